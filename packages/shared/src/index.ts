@@ -1,0 +1,40 @@
+export {
+  boolean,
+  ConfigError,
+  type ConfigField,
+  type ConfigOf,
+  type ConfigProblem,
+  type ConfigSchema,
+  describeConfig,
+  integer,
+  list,
+  loadConfig,
+  oneOf,
+  optionalString,
+  port,
+  string,
+  url,
+} from './config.ts';
+export { CURSOR_TOPIC, DEFAULTS, GAPS_TOPIC, HEADERS, topicsFor } from './contract.ts';
+export { ErrorCode, isWikistreamError, WikistreamError, type WikistreamErrorOptions } from './errors.ts';
+export {
+  type Classification,
+  classifyEvent,
+  classifyValue,
+  MAX_EVENT_BYTES,
+  RejectReason,
+} from './event/classify-event.ts';
+export { eventKey } from './event/event-key.ts';
+export {
+  isCanary,
+  KNOWN_EVENT_TYPES,
+  type KnownEventType,
+  type LogParams,
+  type RecentChangeEvent,
+  type RecentChangeMeta,
+  type RevisionPair,
+} from './event/recentchange.ts';
+export { dailyIndexName, indexPattern } from './index-name.ts';
+export { kafkaLogCreator } from './kafka-log.ts';
+export { type Component, createLifecycle, type Lifecycle, type LifecycleOptions } from './lifecycle.ts';
+export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions } from './logger.ts';
