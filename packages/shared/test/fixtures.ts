@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The recorded fixtures every checkout has next to the repository (see tools/src/testing/fixtures.ts). */
+/** The recorded fixtures in the repository's fixtures/ directory (see fixtures/README.md). */
 const dir =
   process.env.WIKISTREAM_FIXTURES ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/recentchange');
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../fixtures/recentchange');
 
 export function fixtureLines(): { file: string; line: number; text: string }[] {
   if (!existsSync(dir)) throw new Error(`recorded fixtures not found at ${dir}; set WIKISTREAM_FIXTURES`);

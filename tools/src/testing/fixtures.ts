@@ -5,12 +5,9 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file lives in tools/src/testing). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/**
- * Real recorded recentchange events. Every checkout has them next to the repository at
- * `../shared/fixtures/recentchange`; WIKISTREAM_FIXTURES points elsewhere.
- */
+/** Real recorded recentchange events (fixtures/README.md says where each file comes from). */
 export function fixturesDir(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.WIKISTREAM_FIXTURES ?? resolve(REPO_ROOT, '../shared/fixtures/recentchange');
+  const dir = env.WIKISTREAM_FIXTURES ?? resolve(REPO_ROOT, 'fixtures/recentchange');
   if (!existsSync(dir)) {
     throw new Error(
       `recorded fixtures not found at ${dir}; set WIKISTREAM_FIXTURES to the recentchange fixtures directory`,
