@@ -1,3 +1,22 @@
+export type {
+  ApiError,
+  DeadLetterEntry,
+  DeadLetterList,
+  EventFilters,
+  EventSummary,
+  EventsPage,
+  HealthResponse,
+  KeyCount,
+  PipelineResponse,
+  ReadyResponse,
+  RedriveResponse,
+  SeriesPoint,
+  StatsResponse,
+  Totals,
+  TrendingItem,
+  TrendingResponse,
+} from './api/wire.ts';
+export { LIVE_EVENT } from './api/wire.ts';
 export {
   boolean,
   ConfigError,
@@ -16,6 +35,32 @@ export {
   url,
 } from './config.ts';
 export { CURSOR_TOPIC, DEFAULTS, GAPS_TOPIC, HEADERS, topicsFor } from './contract.ts';
+export {
+  DEAD_LETTER_STAGES,
+  type DeadLetter,
+  type DeadLetterMessage,
+  DeadLetterReason,
+  type DeadLetterStage,
+  fromDeadLetterMessage,
+  headerStrings,
+  toDeadLetterMessage,
+} from './dead-letter.ts';
+export {
+  EVENT_MAPPING,
+  type IndexTemplateOptions,
+  indexTemplate,
+  indexTemplateName,
+  TEMPLATE_VERSION,
+} from './document/index-template.ts';
+export { isIpAddress } from './document/ip-address.ts';
+export {
+  byteDelta,
+  type EventDocument,
+  type PipelineFields,
+  type Provenance,
+  titleText,
+  toDocument,
+} from './document/to-document.ts';
 export { ErrorCode, isWikistreamError, WikistreamError, type WikistreamErrorOptions } from './errors.ts';
 export {
   type Classification,
@@ -34,7 +79,9 @@ export {
   type RecentChangeMeta,
   type RevisionPair,
 } from './event/recentchange.ts';
+export { decodeGap, encodeGap, GapReason, type GapRecord } from './gap.ts';
 export { dailyIndexName, indexPattern } from './index-name.ts';
 export { kafkaLogCreator } from './kafka-log.ts';
 export { type Component, createLifecycle, type Lifecycle, type LifecycleOptions } from './lifecycle.ts';
 export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions } from './logger.ts';
+export { type TopicNames, type TopicSpec, topicNames, topicSpecs } from './topics.ts';

@@ -1,6 +1,6 @@
-import { createServer } from 'node:net';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
 import { ENGINE_VERSIONS } from '../stack/versions.ts';
+import { freePort } from './ports.ts';
 
 /** True when a Docker (or compatible) engine answers; fails fast when there is none. */
 export async function containerRuntimeAvailable(): Promise<boolean> {
@@ -10,19 +10,6 @@ export async function containerRuntimeAvailable(): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 export interface StartedContainers {

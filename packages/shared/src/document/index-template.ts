@@ -1,0 +1,96 @@
+/**
+ * The index template for the daily indices. Explicit mapping, `dynamic: false`: unknown fields
+ * stay in `_source` without being indexed, so no event can cause a mapping conflict.
+ * Only core field types and the standard analyzer: the test distribution has nothing else.
+ * Bump TEMPLATE_VERSION whenever the mapping changes.
+ */
+export const TEMPLATE_VERSION = 1;
+
+export interface IndexTemplateOptions {
+  readonly prefix: string;
+  readonly shards?: number;
+  readonly replicas?: number;
+  readonly refreshInterval?: string;
+}
+
+const keyword = { type: 'keyword' } as const;
+const longKeyword = { type: 'keyword', ignore_above: 1024 } as const;
+const bool = { type: 'boolean' } as const;
+
+export const EVENT_MAPPING = {
+  dynamic: false,
+  properties: {
+    meta: {
+      properties: {
+        id: keyword,
+        dt: { type: 'date' },
+        domain: keyword,
+        stream: keyword,
+        uri: longKeyword,
+        request_id: keyword,
+        topic: keyword,
+        partition: { type: 'integer' },
+        offset: { type: 'long' },
+      },
+    },
+    id: { type: 'long' },
+    type: keyword,
+    namespace: { type: 'integer' },
+    title: { ...longKeyword, fields: { text: { type: 'text' } } },
+    title_text: { type: 'text' },
+    comment: { type: 'text' },
+    parsedcomment: { type: 'object', enabled: false },
+    timestamp: { type: 'date', format: 'epoch_second' },
+    user: longKeyword,
+    bot: bool,
+    minor: bool,
+    patrolled: bool,
+    wiki: keyword,
+    server_name: keyword,
+    server_url: keyword,
+    server_script_path: keyword,
+    notify_url: { type: 'keyword', index: false, doc_values: false },
+    title_url: { type: 'keyword', index: false, doc_values: false },
+    length: { properties: { old: { type: 'integer' }, new: { type: 'integer' } } },
+    revision: { properties: { old: { type: 'long' }, new: { type: 'long' } } },
+    log_id: { type: 'long' },
+    log_type: keyword,
+    log_action: keyword,
+    // An object, an array or a string in real events: never parsed, only kept in _source.
+    log_params: { type: 'object', enabled: false },
+    log_action_comment: { type: 'text', index: false },
+    byte_delta: { type: 'integer' },
+    is_anonymous: bool,
+    pipeline: {
+      properties: {
+        kafka_partition: { type: 'integer' },
+        kafka_offset: { type: 'long' },
+        sse_id: { type: 'keyword', index: false, doc_values: false },
+        received_at: { type: 'date' },
+        indexed_at: { type: 'date' },
+      },
+    },
+  },
+} as const;
+
+export function indexTemplateName(prefix: string): string {
+  return `${prefix}-template`;
+}
+
+/** The body of `PUT _index_template/<name>`. */
+export function indexTemplate(options: IndexTemplateOptions) {
+  return {
+    index_patterns: [`${options.prefix}-*`],
+    priority: 100,
+    version: TEMPLATE_VERSION,
+    _meta: { managed_by: 'wikistream', template_version: TEMPLATE_VERSION },
+    template: {
+      settings: {
+        number_of_shards: options.shards ?? 1,
+        number_of_replicas: options.replicas ?? 0,
+        refresh_interval: options.refreshInterval ?? '1s',
+      },
+      mappings: EVENT_MAPPING,
+    },
+  };
+}

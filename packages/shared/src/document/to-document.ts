@@ -1,0 +1,67 @@
+import type { RecentChangeEvent } from '../event/recentchange.ts';
+import { isIpAddress } from './ip-address.ts';
+
+/** Where a document came from in the pipeline; the API derives latency and freshness from it. */
+export interface Provenance {
+  readonly kafkaPartition: number;
+  /** Kafka offsets are 64-bit; kept as a string on the way and indexed as a long. */
+  readonly kafkaOffset: string;
+  readonly sseId?: string | undefined;
+  /** When the producer received the event from upstream (ms since epoch). */
+  readonly receivedAt?: number | undefined;
+  /** When the indexer built the document (ms since epoch). */
+  readonly indexedAt: number;
+}
+
+export interface PipelineFields {
+  kafka_partition: number;
+  kafka_offset: string;
+  sse_id?: string;
+  received_at?: string;
+  indexed_at: string;
+}
+
+/** The Elasticsearch document: the event unchanged, plus fields derived by the pipeline. */
+export type EventDocument = RecentChangeEvent & {
+  /** `length.new - length.old`; null when either side is unknown. */
+  byte_delta: number | null;
+  /** The change was made by a logged-out user (the user name is an IPv4 or IPv6 address). */
+  is_anonymous: boolean;
+  /**
+   * The title with namespace and path separators turned into spaces, for full-text search: the
+   * standard tokenizer keeps "File:City" as one token, and the engine's test distribution has no
+   * char filters to split it at index time.
+   */
+  title_text?: string;
+  pipeline: PipelineFields;
+};
+
+export function byteDelta(event: RecentChangeEvent): number | null {
+  const { old: before, new: after } = event.length ?? {};
+  if (typeof after !== 'number') return null;
+  if (event.type === 'new' && (before === undefined || before === null)) return after;
+  return typeof before === 'number' ? after - before : null;
+}
+
+export function titleText(title: string): string {
+  return title.replace(/[:_/]+/g, ' ').trim();
+}
+
+/** Pure: event + provenance → document. The event's own fields are never altered. */
+export function toDocument(event: RecentChangeEvent, provenance: Provenance): EventDocument {
+  const pipeline: PipelineFields = {
+    kafka_partition: provenance.kafkaPartition,
+    kafka_offset: provenance.kafkaOffset,
+    indexed_at: new Date(provenance.indexedAt).toISOString(),
+  };
+  if (provenance.sseId !== undefined) pipeline.sse_id = provenance.sseId;
+  if (provenance.receivedAt !== undefined)
+    pipeline.received_at = new Date(provenance.receivedAt).toISOString();
+  return {
+    ...event,
+    byte_delta: byteDelta(event),
+    is_anonymous: typeof event.user === 'string' && isIpAddress(event.user),
+    ...(typeof event.title === 'string' ? { title_text: titleText(event.title) } : {}),
+    pipeline,
+  };
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import {
+  byteDelta,
+  classifyEvent,
+  EVENT_MAPPING,
+  indexTemplate,
+  isIpAddress,
+  type RecentChangeEvent,
+  TEMPLATE_VERSION,
+  titleText,
+  toDocument,
+} from '../../src/index.ts';
+import { fixtureLines } from '../fixtures.ts';
+
+const event = (fields: Partial<RecentChangeEvent>): RecentChangeEvent => ({
+  meta: { id: 'e1', dt: '2026-02-26T15:49:36.569Z' },
+  ...fields,
+});
+
+describe('toDocument', () => {
+  it('keeps every field of the event and adds the derived ones', () => {
+    const source = event({
+      type: 'edit',
+      title: 'File:City Lake',
+      user: '2001:db8::1',
+      length: { old: 10, new: 25 },
+    });
+    const document = toDocument(source, {
+      kafkaPartition: 3,
+      kafkaOffset: '9007199254740993',
+      sseId: '[{"topic":"x","partition":0,"timestamp":1}]',
+      receivedAt: Date.parse('2026-02-26T15:49:37Z'),
+      indexedAt: Date.parse('2026-02-26T15:49:38Z'),
+    });
+    expect(document).toMatchObject(source);
+    expect(document.byte_delta).toBe(15);
+    expect(document.is_anonymous).toBe(true);
+    expect(document.title_text).toBe('File City Lake');
+    expect(document.pipeline).toEqual({
+      kafka_partition: 3,
+      kafka_offset: '9007199254740993',
+      sse_id: '[{"topic":"x","partition":0,"timestamp":1}]',
+      received_at: '2026-02-26T15:49:37.000Z',
+      indexed_at: '2026-02-26T15:49:38.000Z',
+    });
+  });
+
+  it('does not modify the event it is given', () => {
+    const source = event({ title: 'A' });
+    const copy = structuredClone(source);
+    toDocument(source, { kafkaPartition: 0, kafkaOffset: '0', indexedAt: 0 });
+    expect(source).toEqual(copy);
+  });
+
+  it('builds a document for every recorded fixture event', () => {
+    for (const { text } of fixtureLines()) {
+      const result = classifyEvent(text);
+      if (!result.ok) throw new Error(result.detail);
+      const document = toDocument(result.event, { kafkaPartition: 0, kafkaOffset: '1', indexedAt: 1 });
+      expect(typeof document.is_anonymous).toBe('boolean');
+      expect(document.byte_delta === null || Number.isInteger(document.byte_delta)).toBe(true);
+    }
+  });
+});
+
+describe('derived fields', () => {
+  it('computes the byte delta of edits and new pages, and null when it is unknown', () => {
+    expect(byteDelta(event({ type: 'edit', length: { old: 100, new: 40 } }))).toBe(-60);
+    expect(byteDelta(event({ type: 'new', length: { new: 40 } }))).toBe(40);
+    expect(byteDelta(event({ type: 'new', length: { old: null, new: 40 } }))).toBe(40);
+    expect(byteDelta(event({ type: 'edit', length: { new: 40 } }))).toBeNull();
+    expect(byteDelta(event({ type: 'log' }))).toBeNull();
+  });
+
+  it('recognises IPv4 and IPv6 editors as anonymous, and names as not', () => {
+    expect(isIpAddress('43.224.1.248')).toBe(true);
+    expect(isIpAddress('2a02:c7c:f44c:ed00:f1e4:5c3f:cb37:3d6f')).toBe(true);
+    expect(isIpAddress('Pintoch')).toBe(false);
+    expect(isIpAddress('1.2.3')).toBe(false);
+  });
+
+  it('splits titles at namespace and path separators for search', () => {
+    expect(titleText('Category:Foo_bar/baz')).toBe('Category Foo bar baz');
+  });
+});
+
+describe('indexTemplate', () => {
+  it('targets the daily indices of a prefix with an explicit, non-dynamic mapping', () => {
+    const template = indexTemplate({ prefix: 'wikimedia-recentchange', shards: 2, refreshInterval: '5s' });
+    expect(template.index_patterns).toEqual(['wikimedia-recentchange-*']);
+    expect(template.version).toBe(TEMPLATE_VERSION);
+    expect(template.template.settings).toEqual({
+      number_of_shards: 2,
+      number_of_replicas: 0,
+      refresh_interval: '5s',
+    });
+    expect(template.template.mappings.dynamic).toBe(false);
+  });
+
+  it('never indexes log_params or parsedcomment', () => {
+    expect(EVENT_MAPPING.properties.log_params).toEqual({ type: 'object', enabled: false });
+    expect(EVENT_MAPPING.properties.parsedcomment).toEqual({ type: 'object', enabled: false });
+  });
+});
