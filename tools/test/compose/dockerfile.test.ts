@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDockerfile, dockerfileStages } from '../../src/compose/check-dockerfile.ts';
+import { runHadolint } from '../../src/compose/hadolint.ts';
+import { REPO_ROOT } from '../../src/testing/index.ts';
+
+const path = join(REPO_ROOT, 'Dockerfile');
+const text = readFileSync(path, 'utf8');
+const targets = ['producer', 'indexer', 'api'];
+
+describe('Dockerfile', () => {
+  it('has a stage per service on node:24-bookworm-slim', () => {
+    const names = dockerfileStages(text).map((stage) => stage.name);
+    expect(names).toEqual(expect.arrayContaining(targets));
+    expect(checkDockerfile(text, targets)).toEqual([]);
+  });
+
+  it('passes hadolint', () => {
+    const result = runHadolint(path);
+    expect(result.output).toBe('');
+    expect(result.ok).toBe(true);
+  }, 120_000);
+
+  const mutations: [string, (t: string) => string, RegExp][] = [
+    [
+      'running as root',
+      (t) => t.replace(/USER 1000:1000\nENV PORT/, 'USER root\nENV PORT'),
+      /api: must run as a non-root USER/,
+    ],
+    [
+      'no healthcheck',
+      (t) =>
+        t.replace(
+          /HEALTHCHECK[^\n]*\\\n[^\n]*\nCMD \["npm", "run", "--silent", "start"\]\n*$/,
+          'CMD ["npm", "run", "--silent", "start"]\n',
+        ),
+      /api: no HEALTHCHECK/,
+    ],
+    [
+      'a shell-form CMD',
+      (t) => t.replaceAll('CMD ["npm", "run", "--silent", "start"]', 'CMD npm run --silent start'),
+      /exec form/,
+    ],
+    ['another base image', (t) => t.replace('node:24-bookworm-slim', 'node:20'), /not node:24-bookworm-slim/],
+    [
+      'an unlocked install',
+      (t) =>
+        t.replace(
+          '--prod --frozen-lockfile --filter @wikistream/producer',
+          '--prod --filter @wikistream/producer',
+        ),
+      /without --frozen-lockfile/,
+    ],
+    [
+      'dev dependencies in a runtime',
+      (t) =>
+        t.replace(
+          'install --prod --frozen-lockfile --filter @wikistream/indexer',
+          'install --frozen-lockfile --filter @wikistream/indexer',
+        ),
+      /indexer-deps: installs dev dependencies/,
+    ],
+  ];
+
+  it.each(mutations)('fails when %s', (_name, mutate, problem) => {
+    const mutated = mutate(text);
+    expect(mutated).not.toBe(text);
+    expect(checkDockerfile(mutated, targets).join('\n')).toMatch(problem);
+  });
+});
