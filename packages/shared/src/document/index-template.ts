@@ -4,7 +4,7 @@
  * Only core field types and the standard analyzer: the test distribution has nothing else.
  * Bump TEMPLATE_VERSION whenever the mapping changes.
  */
-export const TEMPLATE_VERSION = 1;
+export const TEMPLATE_VERSION = 2;
 
 export interface IndexTemplateOptions {
   readonly prefix: string;
@@ -68,6 +68,7 @@ export const EVENT_MAPPING = {
         sse_id: { type: 'keyword', index: false, doc_values: false },
         received_at: { type: 'date' },
         indexed_at: { type: 'date' },
+        latency_ms: { type: 'long' },
       },
     },
   },

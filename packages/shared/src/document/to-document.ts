@@ -19,6 +19,11 @@ export interface PipelineFields {
   sse_id?: string;
   received_at?: string;
   indexed_at: string;
+  /**
+   * `indexed_at - received_at` in ms: the end-to-end latency of the pipeline, stored as a number
+   * because the engine has no scripts to compute it at query time. Absent without `received_at`.
+   */
+  latency_ms?: number;
 }
 
 /** The Elasticsearch document: the event unchanged, plus fields derived by the pipeline. */
@@ -55,8 +60,10 @@ export function toDocument(event: RecentChangeEvent, provenance: Provenance): Ev
     indexed_at: new Date(provenance.indexedAt).toISOString(),
   };
   if (provenance.sseId !== undefined) pipeline.sse_id = provenance.sseId;
-  if (provenance.receivedAt !== undefined)
+  if (provenance.receivedAt !== undefined) {
     pipeline.received_at = new Date(provenance.receivedAt).toISOString();
+    pipeline.latency_ms = Math.max(0, Math.round(provenance.indexedAt - provenance.receivedAt));
+  }
   return {
     ...event,
     byte_delta: byteDelta(event),

@@ -42,7 +42,16 @@ describe('toDocument', () => {
       sse_id: '[{"topic":"x","partition":0,"timestamp":1}]',
       received_at: '2026-02-26T15:49:37.000Z',
       indexed_at: '2026-02-26T15:49:38.000Z',
+      latency_ms: 1000,
     });
+  });
+
+  it('stores the end-to-end latency only when the receipt time is known, never negative', () => {
+    const base = { kafkaPartition: 0, kafkaOffset: '0', indexedAt: 5_000 };
+    expect(toDocument(event({}), base).pipeline.latency_ms).toBeUndefined();
+    expect(toDocument(event({}), { ...base, receivedAt: 4_250 }).pipeline.latency_ms).toBe(750);
+    // Clocks of different hosts can disagree by a little; a latency is never below zero.
+    expect(toDocument(event({}), { ...base, receivedAt: 5_100 }).pipeline.latency_ms).toBe(0);
   });
 
   it('does not modify the event it is given', () => {
@@ -95,6 +104,11 @@ describe('indexTemplate', () => {
       refresh_interval: '5s',
     });
     expect(template.template.mappings.dynamic).toBe(false);
+  });
+
+  it('maps the end-to-end latency as a number so percentiles need no script', () => {
+    expect(EVENT_MAPPING.properties.pipeline.properties.latency_ms).toEqual({ type: 'long' });
+    expect(TEMPLATE_VERSION).toBeGreaterThanOrEqual(2);
   });
 
   it('never indexes log_params or parsedcomment', () => {
