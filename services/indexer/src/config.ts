@@ -1,0 +1,131 @@
+import {
+  ConfigError,
+  type ConfigOf,
+  DEFAULTS,
+  integer,
+  LOG_LEVELS,
+  list,
+  loadConfig,
+  oneOf,
+  port,
+  string,
+  url,
+} from '@wikistream/shared';
+
+/** Every variable the indexer reads, with its default. The only place that knows about the environment. */
+export const configSchema = {
+  KAFKA_BROKERS: list({
+    default: [DEFAULTS.kafkaBrokers],
+    description: 'Kafka bootstrap brokers, comma-separated',
+  }),
+  KAFKA_TOPIC: string({ default: DEFAULTS.kafkaTopic, description: 'data topic; the DLQ is `<topic>.dlq`' }),
+  KAFKA_GROUP_ID: string({
+    default: DEFAULTS.kafkaGroupId,
+    description: 'consumer group shared by all indexers',
+  }),
+  KAFKA_PARTITIONS: integer({
+    default: DEFAULTS.partitions,
+    min: 1,
+    max: 1000,
+    description: 'partitions of the data topic when the indexer has to create it',
+  }),
+  KAFKA_SESSION_TIMEOUT_MS: integer({
+    default: 30_000,
+    min: 6_000,
+    description: 'group session timeout; a member silent this long is dropped',
+  }),
+  KAFKA_HEARTBEAT_INTERVAL_MS: integer({
+    default: 3_000,
+    min: 100,
+    description: 'heartbeats, also sent while a bulk is in flight or retried',
+  }),
+  KAFKA_REBALANCE_TIMEOUT_MS: integer({
+    default: 60_000,
+    min: 1_000,
+    description: 'time members get to finish their bulk and rejoin; must exceed ES_REQUEST_TIMEOUT_MS',
+  }),
+  KAFKA_MAX_BYTES_PER_PARTITION: integer({
+    default: 2 * 1024 * 1024,
+    min: 1024,
+    description: 'fetch size per partition; with KAFKA_MAX_BYTES it bounds memory',
+  }),
+  KAFKA_MAX_BYTES: integer({ default: 16 * 1024 * 1024, min: 1024, description: 'fetch size per request' }),
+  KAFKA_PARTITIONS_CONCURRENTLY: integer({
+    default: 3,
+    min: 1,
+    max: 64,
+    description: 'partitions processed (and bulks in flight) at once per indexer',
+  }),
+  ELASTICSEARCH_URL: url({ default: DEFAULTS.elasticsearchUrl, description: 'Elasticsearch node' }),
+  ES_INDEX_PREFIX: string({
+    default: DEFAULTS.esIndexPrefix,
+    description: 'daily indices are `<prefix>-YYYY.MM.DD`',
+  }),
+  ES_SHARDS: integer({ default: 1, min: 1, max: 1024, description: 'primary shards per daily index' }),
+  ES_REPLICAS: integer({ default: 0, min: 0, max: 16, description: 'replicas per daily index' }),
+  ES_REFRESH_INTERVAL: string({ default: '1s', description: 'index.refresh_interval of new daily indices' }),
+  ES_REQUEST_TIMEOUT_MS: integer({
+    default: 30_000,
+    min: 100,
+    description: 'one bulk request times out after',
+  }),
+  BULK_CHUNK_SIZE: integer({
+    default: 1000,
+    min: 1,
+    max: 100_000,
+    description: 'events per bulk request, at most',
+  }),
+  BULK_CHUNK_BYTES: integer({
+    default: 8 * 1024 * 1024,
+    min: 1024,
+    description: 'bulk body size, at most (one larger event still goes alone)',
+  }),
+  BULK_RETRY_BASE_MS: integer({ default: 200, min: 1, description: 'first back-off before retrying items' }),
+  BULK_RETRY_MAX_MS: integer({
+    default: 10_000,
+    min: 1,
+    description: 'back-off cap; items are retried forever',
+  }),
+  RETENTION_DAYS: integer({
+    default: DEFAULTS.retentionDays,
+    min: 1,
+    description: 'daily indices whose whole day is older than this are deleted',
+  }),
+  RETENTION_CHECK_INTERVAL_MS: integer({
+    default: 3_600_000,
+    min: 1_000,
+    description: 'how often retention runs',
+  }),
+  METRICS_PORT: port({
+    default: DEFAULTS.indexerMetricsPort,
+    description: '/metrics, /healthz, /readyz; 0 picks a free port (logged)',
+  }),
+  SHUTDOWN_TIMEOUT_MS: integer({
+    default: 14_000,
+    min: 1_000,
+    description: 'graceful stop deadline; the bulk in flight is abandoned after half of it',
+  }),
+  LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', description: 'pino level' }),
+} as const;
+
+export type IndexerConfig = ConfigOf<typeof configSchema>;
+
+/** Parses the environment once; every problem is reported together. */
+export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): IndexerConfig {
+  const config = loadConfig(configSchema, env);
+  const problems = [];
+  if (config.ES_REQUEST_TIMEOUT_MS >= config.KAFKA_REBALANCE_TIMEOUT_MS) {
+    problems.push({
+      variable: 'ES_REQUEST_TIMEOUT_MS',
+      message: 'must be below KAFKA_REBALANCE_TIMEOUT_MS, or a member in a slow bulk misses the rebalance',
+    });
+  }
+  if (config.KAFKA_HEARTBEAT_INTERVAL_MS * 3 > config.KAFKA_SESSION_TIMEOUT_MS) {
+    problems.push({
+      variable: 'KAFKA_HEARTBEAT_INTERVAL_MS',
+      message: 'must be at most a third of KAFKA_SESSION_TIMEOUT_MS',
+    });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,67 @@
+import { indexTemplate, indexTemplateName, type Logger, TEMPLATE_VERSION } from '@wikistream/shared';
+import { type BackoffOptions, backoffDelay, sleep } from './backoff.ts';
+import type { SearchStore } from './elasticsearch.ts';
+
+export interface TemplateSettings {
+  readonly prefix: string;
+  readonly shards: number;
+  readonly replicas: number;
+  readonly refreshInterval: string;
+}
+
+/**
+ * Pure: install unless a newer version is there. An equal version is written again, so changed
+ * shard/replica/refresh settings apply to the next daily index; writing the same body twice is harmless.
+ */
+export function shouldInstallTemplate(
+  installed: number | null | undefined,
+  ours: number = TEMPLATE_VERSION,
+): boolean {
+  return installed === undefined || installed === null || installed <= ours;
+}
+
+/** Installs the versioned index template; never downgrades one that a newer indexer installed. */
+export async function installIndexTemplate(
+  store: Pick<SearchStore, 'templateVersion' | 'putTemplate'>,
+  settings: TemplateSettings,
+  logger: Logger,
+): Promise<'installed' | 'kept-newer'> {
+  const name = indexTemplateName(settings.prefix);
+  const installed = await store.templateVersion(name);
+  if (!shouldInstallTemplate(installed)) {
+    logger.warn(
+      { template: name, installed, ours: TEMPLATE_VERSION },
+      'a newer index template is installed; keeping it',
+    );
+    return 'kept-newer';
+  }
+  await store.putTemplate(name, indexTemplate(settings));
+  logger.info(
+    { template: name, version: TEMPLATE_VERSION, previous: installed ?? null },
+    'index template installed',
+  );
+  return 'installed';
+}
+
+/** Keeps trying while Elasticsearch is not reachable yet (it often starts after the indexer). */
+export async function installIndexTemplateWhenReachable(
+  store: Pick<SearchStore, 'templateVersion' | 'putTemplate'>,
+  settings: TemplateSettings,
+  logger: Logger,
+  options: { backoff: BackoffOptions; signal: AbortSignal },
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await installIndexTemplate(store, settings, logger);
+      return;
+    } catch (error) {
+      if (options.signal.aborted) throw error;
+      const wait = backoffDelay(attempt, options.backoff);
+      logger.warn(
+        { err: error, attempt: attempt + 1, waitMs: wait },
+        'cannot install the index template yet',
+      );
+      await sleep(wait, options.signal);
+    }
+  }
+}

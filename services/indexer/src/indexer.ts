@@ -1,0 +1,157 @@
+import { type Component, createLifecycle, type Logger, topicNames, topicSpecs } from '@wikistream/shared';
+import { createBatchHandler } from './batch-handler.ts';
+import type { IndexerConfig } from './config.ts';
+import { createDeadLetterSink, type RecordSender } from './dead-letter-sink.ts';
+import { createSearchStore } from './elasticsearch.ts';
+import { installIndexTemplateWhenReachable } from './index-template-installer.ts';
+import { createKafkaPort, type RunningConsumer } from './kafka.ts';
+import { createIndexerMetrics, type IndexerMetrics } from './metrics.ts';
+import { createMetricsServer } from './metrics-server.ts';
+import { createRetentionJob } from './retention-job.ts';
+
+export interface Indexer {
+  start(): Promise<void>;
+  /** Stops intake, finishes the bulk in flight, commits, leaves the group; idempotent. */
+  close(): Promise<void>;
+  readonly metrics: IndexerMetrics;
+  metricsPort(): number;
+}
+
+export interface IndexerOptions {
+  readonly config: IndexerConfig;
+  readonly logger: Logger;
+  /** The consumer gave up for good: the process should exit non-zero and be restarted. */
+  readonly onFatal?: (error: Error) => void;
+}
+
+/** Wires the indexer from its config: metrics server, template, topics, DLQ producer, consumer, retention. */
+export function createIndexer({ config, logger, onFatal }: IndexerOptions): Indexer {
+  const metrics = createIndexerMetrics();
+  const stopping = new AbortController();
+  const abandon = new AbortController();
+  const state = { consuming: false, elasticsearch: false };
+  const store = createSearchStore({
+    url: config.ELASTICSEARCH_URL,
+    requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS,
+  });
+  const kafka = createKafkaPort({ brokers: config.KAFKA_BROKERS, clientId: 'wikistream-indexer', logger });
+  const topics = topicNames(config.KAFKA_TOPIC);
+  const backoff = { baseMs: config.BULK_RETRY_BASE_MS, maxMs: config.BULK_RETRY_MAX_MS };
+  let sender: (RecordSender & { close(): Promise<void> }) | undefined;
+  let consumer: RunningConsumer | undefined;
+
+  const server = createMetricsServer({
+    port: config.METRICS_PORT,
+    registry: metrics.registry,
+    readiness: () => ({ ready: state.consuming && state.elasticsearch, ...state }),
+    logger,
+  });
+  const elasticsearch: Component = {
+    name: 'elasticsearch',
+    async start() {
+      const settings = {
+        prefix: config.ES_INDEX_PREFIX,
+        shards: config.ES_SHARDS,
+        replicas: config.ES_REPLICAS,
+        refreshInterval: config.ES_REFRESH_INTERVAL,
+      };
+      await installIndexTemplateWhenReachable(store, settings, logger, { backoff, signal: stopping.signal });
+      state.elasticsearch = true;
+    },
+    close: () => store.close(),
+  };
+  const deadLetters: Component = {
+    name: 'kafka-topics-and-dlq-producer',
+    async start() {
+      // Only the topics the indexer reads or writes; the producer owns the cursor and gap topics.
+      const specs = topicSpecs(topics, config.KAFKA_PARTITIONS).filter(
+        (spec) => spec.topic === topics.data || spec.topic === topics.deadLetter,
+      );
+      await kafka.ensureTopics(specs);
+      sender = await kafka.createSender();
+    },
+    close: async () => sender?.close(),
+  };
+  const consuming: Component = {
+    name: 'consumer',
+    async start() {
+      const handler = createBatchHandler({
+        indexPrefix: config.ES_INDEX_PREFIX,
+        chunkSize: config.BULK_CHUNK_SIZE,
+        chunkBytes: config.BULK_CHUNK_BYTES,
+        heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+        backoff,
+        sender: store,
+        deadLetters: createDeadLetterSink(sender as RecordSender, topics.deadLetter),
+        metrics,
+        logger: logger.child({ component: 'batch' }),
+        stopping: stopping.signal,
+        abandon: abandon.signal,
+        onElasticsearch: (answered) => {
+          state.elasticsearch = answered;
+        },
+      });
+      consumer = await kafka.startConsumer(consumerSettings(config), handler, {
+        onAssignment: (partitions) => onAssignment(partitions, metrics, logger, state),
+        ...(onFatal ? { onFatal } : {}),
+      });
+    },
+    async close() {
+      state.consuming = false;
+      stopping.abort();
+      // Finish the bulk in flight, but not past half the shutdown budget.
+      const deadline = setTimeout(() => abandon.abort(), config.SHUTDOWN_TIMEOUT_MS / 2);
+      try {
+        await consumer?.stop();
+      } finally {
+        clearTimeout(deadline);
+      }
+    },
+  };
+  const retention = createRetentionJob({
+    store,
+    prefix: config.ES_INDEX_PREFIX,
+    retentionDays: config.RETENTION_DAYS,
+    intervalMs: config.RETENTION_CHECK_INTERVAL_MS,
+    logger: logger.child({ component: 'retention' }),
+    metrics,
+  });
+  const lifecycle = createLifecycle([server, elasticsearch, deadLetters, consuming, retention], {
+    logger,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+  return {
+    start: () => lifecycle.start(),
+    close() {
+      stopping.abort();
+      return lifecycle.close();
+    },
+    metrics,
+    metricsPort: () => server.port(),
+  };
+}
+
+function consumerSettings(config: IndexerConfig) {
+  return {
+    groupId: config.KAFKA_GROUP_ID,
+    topic: config.KAFKA_TOPIC,
+    sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+    heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
+    rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
+    maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
+    maxBytes: config.KAFKA_MAX_BYTES,
+    partitionsConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
+  };
+}
+
+/** Lag gauges only for partitions this member owns: a revoked partition's lag is another member's. */
+function onAssignment(
+  partitions: readonly number[],
+  metrics: IndexerMetrics,
+  logger: Logger,
+  state: { consuming: boolean },
+): void {
+  state.consuming = true;
+  metrics.lag.reset();
+  logger.info({ partitions }, 'partitions assigned');
+}

@@ -1,0 +1,223 @@
+import { headerStrings, kafkaLogCreator, type Logger, type TopicSpec } from '@wikistream/shared';
+import {
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  Kafka,
+  type KafkaMessage,
+  Partitioners,
+  type Producer,
+} from 'kafkajs';
+import type { BatchHandler, InboundMessage } from './consumer-batch.ts';
+import type { RecordSender } from './dead-letter-sink.ts';
+
+/** The only file that imports kafkajs (unmaintained since 2023): swapping clients is a one-file change. */
+export interface ConsumerSettings {
+  readonly groupId: string;
+  readonly topic: string;
+  readonly sessionTimeoutMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly rebalanceTimeoutMs: number;
+  readonly maxBytesPerPartition: number;
+  readonly maxBytes: number;
+  readonly partitionsConcurrently: number;
+}
+
+export interface ConsumerEvents {
+  /** The partitions of the topic this member owns after a rebalance. */
+  onAssignment?(partitions: readonly number[]): void;
+  /** The consumer gave up for good (kafkajs does not restart it). */
+  onFatal?(error: Error): void;
+}
+
+export interface RunningConsumer {
+  /** Finishes the batch in flight (the handler sees isRunning() false), commits, leaves the group. */
+  stop(): Promise<void>;
+}
+
+export interface KafkaPort {
+  ensureTopics(specs: readonly TopicSpec[]): Promise<void>;
+  createSender(): Promise<RecordSender & { close(): Promise<void> }>;
+  startConsumer(
+    settings: ConsumerSettings,
+    handler: BatchHandler,
+    events?: ConsumerEvents,
+  ): Promise<RunningConsumer>;
+  /** Offsets per partition: [low, high) of the topic and the group's committed position. */
+  positions(
+    topic: string,
+    groupId: string,
+  ): Promise<{ partition: number; low: string; high: string; committed: string }[]>;
+  /** A consumer that reads from the group's position, for one-shot tools; stop() when done. */
+  startReader(topic: string, groupId: string, handler: BatchHandler): Promise<RunningConsumer>;
+}
+
+export function createKafkaPort(options: {
+  brokers: readonly string[];
+  clientId: string;
+  logger: Logger;
+}): KafkaPort {
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    logCreator: kafkaLogCreator(options.logger),
+    retry: { retries: 8, initialRetryTime: 300, maxRetryTime: 10_000 },
+  });
+  const withAdmin = async <T>(work: (admin: Admin) => Promise<T>): Promise<T> => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      return await work(admin);
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  return {
+    ensureTopics: (specs) =>
+      withAdmin(async (admin) => {
+        // One call per topic: creating is idempotent (TOPIC_ALREADY_EXISTS is fine, also when
+        // another indexer creates it at the same moment), and each call waits for its leaders.
+        for (const spec of specs) {
+          const created = await admin.createTopics({
+            topics: [
+              {
+                topic: spec.topic,
+                numPartitions: spec.numPartitions,
+                configEntries: [...spec.configEntries],
+              },
+            ],
+            waitForLeaders: true,
+          });
+          if (created)
+            options.logger.info({ topic: spec.topic, partitions: spec.numPartitions }, 'topic created');
+        }
+      }),
+    async createSender() {
+      const producer = kafka.producer({
+        createPartitioner: Partitioners.DefaultPartitioner,
+        // Idempotent: retries without limit (a cap could reorder or duplicate), one request in flight.
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      await producer.connect();
+      return senderFor(producer);
+    },
+    startConsumer: (settings, handler, events) => startConsumer(kafka, settings, handler, events ?? {}),
+    positions: (topic, groupId) =>
+      withAdmin(async (admin) => {
+        const ends = await admin.fetchTopicOffsets(topic);
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return ends.map(({ partition, low, high }) => ({
+          partition,
+          low,
+          high,
+          committed: committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1',
+        }));
+      }),
+    startReader: (topic, groupId, handler) =>
+      startConsumer(
+        kafka,
+        {
+          groupId,
+          topic,
+          sessionTimeoutMs: 30_000,
+          heartbeatIntervalMs: 3_000,
+          rebalanceTimeoutMs: 60_000,
+          maxBytesPerPartition: 1024 * 1024,
+          maxBytes: 8 * 1024 * 1024,
+          partitionsConcurrently: 1,
+        },
+        handler,
+        {},
+      ),
+  };
+}
+
+function senderFor(producer: Producer): RecordSender & { close(): Promise<void> } {
+  return {
+    async send(topic, messages) {
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: messages.map((message) => ({
+          key: message.key,
+          value: message.value,
+          headers: message.headers,
+        })),
+      });
+    },
+    close: () => producer.disconnect(),
+  };
+}
+
+async function startConsumer(
+  kafka: Kafka,
+  settings: ConsumerSettings,
+  handler: BatchHandler,
+  events: ConsumerEvents,
+): Promise<RunningConsumer> {
+  const consumer = kafka.consumer({
+    groupId: settings.groupId,
+    sessionTimeout: settings.sessionTimeoutMs,
+    heartbeatInterval: settings.heartbeatIntervalMs,
+    rebalanceTimeout: settings.rebalanceTimeoutMs,
+    maxBytesPerPartition: settings.maxBytesPerPartition,
+    maxBytes: settings.maxBytes,
+    readUncommitted: false,
+    allowAutoTopicCreation: false,
+  });
+  watch(consumer, settings.topic, events);
+  await consumer.connect();
+  await consumer.subscribe({ topic: settings.topic, fromBeginning: true });
+  await consumer.run({
+    autoCommit: true,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: settings.partitionsConcurrently,
+    eachBatch: (payload) => handler(adaptBatch(payload)),
+  });
+  let stopped: Promise<void> | undefined;
+  return {
+    stop() {
+      // disconnect() stops the runner (waiting for the batch in flight), leaves the group, closes.
+      stopped ??= consumer.disconnect();
+      return stopped;
+    },
+  };
+}
+
+function watch(consumer: Consumer, topic: string, events: ConsumerEvents): void {
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    events.onAssignment?.(payload.memberAssignment[topic] ?? []);
+  });
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) events.onFatal?.(payload.error);
+  });
+}
+
+function adaptBatch(payload: EachBatchPayload) {
+  const { batch } = payload;
+  return {
+    topic: batch.topic,
+    partition: batch.partition,
+    highWatermark: batch.highWatermark,
+    messages: batch.messages.map(inbound),
+    resolveOffset: (offset: string) => payload.resolveOffset(offset),
+    // Commits exactly what was resolved; kafkajs's own auto-commit also only sees resolved offsets.
+    commit: async () => {
+      await payload.commitOffsetsIfNecessary(payload.uncommittedOffsets());
+    },
+    heartbeat: () => payload.heartbeat(),
+    isRunning: () => payload.isRunning(),
+    isStale: () => payload.isStale(),
+  };
+}
+
+function inbound(message: KafkaMessage): InboundMessage {
+  return {
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: headerStrings(message.headers as IHeaders | undefined),
+  };
+}

@@ -1,0 +1,37 @@
+import { createLogger, indexTemplateName, TEMPLATE_VERSION } from '@wikistream/shared';
+import { describe, expect, it } from 'vitest';
+import { installIndexTemplate, shouldInstallTemplate } from '../src/index-template-installer.ts';
+
+const logger = createLogger({ name: 'test', level: 'silent' });
+const settings = { prefix: 'p', shards: 1, replicas: 0, refreshInterval: '1s' };
+
+describe('index template installation', () => {
+  it('installs when missing, unversioned, older or equal, and never over a newer version', () => {
+    expect(shouldInstallTemplate(undefined, 3)).toBe(true);
+    expect(shouldInstallTemplate(null, 3)).toBe(true);
+    expect(shouldInstallTemplate(2, 3)).toBe(true);
+    expect(shouldInstallTemplate(3, 3)).toBe(true);
+    expect(shouldInstallTemplate(4, 3)).toBe(false);
+  });
+
+  it('keeps a newer installed template untouched', async () => {
+    const puts: string[] = [];
+    const store = {
+      templateVersion: async () => TEMPLATE_VERSION + 1,
+      putTemplate: async (name: string) => void puts.push(name),
+    };
+    expect(await installIndexTemplate(store, settings, logger)).toBe('kept-newer');
+    expect(puts).toEqual([]);
+  });
+
+  it('writes the shared template, versioned, under the prefix name', async () => {
+    const puts: [string, Record<string, unknown>][] = [];
+    const store = {
+      templateVersion: async () => undefined,
+      putTemplate: async (name: string, body: Record<string, unknown>) => void puts.push([name, body]),
+    };
+    expect(await installIndexTemplate(store, settings, logger)).toBe('installed');
+    expect(puts[0]?.[0]).toBe(indexTemplateName('p'));
+    expect(puts[0]?.[1]).toMatchObject({ index_patterns: ['p-*'], version: TEMPLATE_VERSION });
+  });
+});
