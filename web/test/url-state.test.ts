@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATE, decodeState, encodeState, hasFilters, type ViewState } from '../src/url-state.ts';
+
+describe('view state in the URL', () => {
+  it('gives the default view for an empty query string', () => {
+    expect(decodeState('')).toEqual(DEFAULT_STATE);
+    expect(encodeState(DEFAULT_STATE)).toBe('');
+  });
+
+  it('round-trips every filter, the range, the query and the refresh period', () => {
+    const state: ViewState = {
+      range: 'custom',
+      from: '2026-01-02T03:04:00.000Z',
+      to: '2026-01-02T05:00:00.000Z',
+      wiki: ['enwiki', 'commonswiki'],
+      type: ['edit', 'new'],
+      bot: false,
+      anonymous: true,
+      namespace: [0, 14],
+      q: 'Floresti & Moldova',
+      refresh: 60,
+    };
+    const encoded = encodeState(state);
+    expect(decodeState(encoded)).toEqual(state);
+    expect(decodeState(`?${encoded}`)).toEqual(state);
+  });
+
+  it('writes lists comma-separated, the way the API reads them', () => {
+    const query = encodeState({ ...DEFAULT_STATE, wiki: ['enwiki', 'dewiki'], namespace: [0, 1] });
+    expect(query).toBe('wiki=enwiki%2Cdewiki&namespace=0%2C1');
+  });
+
+  it('drops values that do not parse instead of failing', () => {
+    const state = decodeState(
+      'range=2y&wiki=en wiki,<script>,dewiki&type=edit,bogus&bot=maybe&namespace=0,x,-7,14&refresh=7',
+    );
+    expect(state.range).toBe('1h');
+    expect(state.wiki).toEqual(['dewiki']);
+    expect(state.type).toEqual(['edit']);
+    expect(state.bot).toBeNull();
+    expect(state.namespace).toEqual([0, 14]);
+    expect(state.refresh).toBe(DEFAULT_STATE.refresh);
+  });
+
+  it('falls back to the default range when a custom range is missing a bound or is reversed', () => {
+    expect(decodeState('range=custom&from=2026-01-02T00:00:00Z').range).toBe('1h');
+    expect(decodeState('range=custom&from=2026-01-02T05:00:00Z&to=2026-01-02T04:00:00Z').range).toBe('1h');
+  });
+
+  it('keeps custom bounds out of the URL for preset ranges', () => {
+    const query = encodeState({ ...DEFAULT_STATE, range: '24h', from: '2026-01-01T00:00:00.000Z', to: null });
+    expect(query).toBe('range=24h');
+  });
+
+  it('removes duplicates and caps long lists and queries', () => {
+    const wikis = Array.from({ length: 50 }, (_, i) => `wiki${i}`).join(',');
+    const state = decodeState(`wiki=enwiki,enwiki,${wikis}&q=${'a'.repeat(900)}`);
+    expect(state.wiki[0]).toBe('enwiki');
+    expect(state.wiki.filter((w) => w === 'enwiki')).toHaveLength(1);
+    expect(state.wiki).toHaveLength(20);
+    expect(state.q).toHaveLength(500);
+  });
+
+  it('tells whether any filter is set', () => {
+    expect(hasFilters(DEFAULT_STATE)).toBe(false);
+    expect(hasFilters({ ...DEFAULT_STATE, q: 'x', range: '7d' })).toBe(false);
+    expect(hasFilters({ ...DEFAULT_STATE, bot: false })).toBe(true);
+  });
+});
