@@ -39,9 +39,10 @@ export const DEFAULT_STATE: ViewState = Object.freeze({
   refresh: 30,
 });
 
-const WIKI_ID = /^[A-Za-z0-9_.-]{1,100}$/;
+/** The API's own limits: lower-case wiki ids, 50 list items, 200 characters of query. */
+const WIKI_ID = /^[a-z0-9_-]{1,64}$/;
 const MAX_LIST = 20;
-const MAX_QUERY = 500;
+const MAX_QUERY = 200;
 
 function splitList(value: string | null): string[] {
   if (!value) return [];
@@ -53,7 +54,7 @@ function splitList(value: string | null): string[] {
 }
 
 export function parseWikis(value: string | null): string[] {
-  return splitList(value).filter((wiki) => WIKI_ID.test(wiki));
+  return splitList(value?.toLowerCase() ?? null).filter((wiki) => WIKI_ID.test(wiki));
 }
 
 export function parseTypes(value: string | null): string[] {

@@ -31,7 +31,7 @@ export function createSearch(onQuery: (q: string) => void): Search {
     placeholder: 'Words from a title, comment or user name',
     autocomplete: 'off',
     spellcheck: 'false',
-    maxlength: 500,
+    maxlength: 200,
   });
   const form = h(
     'form',
