@@ -20,16 +20,13 @@ export function titleCell(event: EventSummary): HTMLElement {
   const title = event.title ?? '(no title)';
   const diff =
     event.type === 'edit' || event.type === 'new' ? diffUrl(event.serverUrl, event.revision) : null;
+  // A creation has no diff: its link shows the first revision.
+  const diffLabel = event.type === 'new' ? 'rev' : 'diff';
   return h(
     'span',
     { class: 'event-title' },
     wikiLink(pageUrl(event.serverUrl, event.title), title, { class: 'strong-link' }),
-    diff
-      ? wikiLink(diff, event.type === 'new' ? 'rev' : 'diff', {
-          class: 'diff-link',
-          'aria-label': `Diff of ${title}`,
-        })
-      : null,
+    diff ? wikiLink(diff, diffLabel, { class: 'diff-link', 'aria-label': `${diffLabel} of ${title}` }) : null,
   );
 }
 

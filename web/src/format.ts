@@ -147,3 +147,13 @@ export function formatAgo(fromMs: number, nowMs: number): string {
   if (seconds < 48 * 3600) return `${Math.floor(seconds / 3600)} h ago`;
   return `${Math.floor(seconds / 86400)} d ago`;
 }
+
+/** A time-axis tick: clock time for spans up to two days, the date (and hour when needed) beyond. */
+export function formatAxisTime(date: Date, spanMs: number, timeZone?: string): string {
+  if (spanMs <= 2 * 86_400_000) {
+    return timeFormat({ hour: '2-digit', minute: '2-digit' }, timeZone).format(date);
+  }
+  const day = timeFormat({ month: 'short', day: 'numeric' }, timeZone).format(date);
+  const hour = timeFormat({ hour: '2-digit', minute: '2-digit' }, timeZone).format(date);
+  return hour === '00:00' ? day : `${day} ${hour}`;
+}

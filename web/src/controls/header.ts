@@ -1,4 +1,5 @@
 import { h, s } from '../dom.ts';
+import { icon } from '../icons.ts';
 import type { Theme } from '../theme.ts';
 
 export interface Header {
@@ -29,8 +30,8 @@ export function createHeader(actions: { refresh(): void; toggleTheme(): void }):
   const refreshButton = h(
     'button',
     { type: 'button', class: 'button small', onclick: () => actions.refresh(), title: 'Refresh now' },
-    h('span', { 'aria-hidden': 'true', class: 'refresh-icon' }, '\u21bb'),
-    ' Refresh',
+    icon('refresh'),
+    'Refresh',
   );
   const element = h(
     'header',
@@ -59,9 +60,7 @@ export function createHeader(actions: { refresh(): void; toggleTheme(): void }):
       const next = theme === 'dark' ? 'light' : 'dark';
       themeButton.setAttribute('aria-label', `Switch to ${next} theme`);
       themeButton.title = `Switch to ${next} theme`;
-      themeButton.replaceChildren(
-        h('span', { 'aria-hidden': 'true' }, theme === 'dark' ? '\u2600' : '\u263e'),
-      );
+      themeButton.replaceChildren(icon(theme === 'dark' ? 'sun' : 'moon'));
     },
   };
 }

@@ -2,11 +2,11 @@ import type { PipelineResponse, StatsResponse } from '@wikistream/shared';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h, setChildren } from '../dom.ts';
-import { formatClock, formatCount, formatDateTime } from '../format.ts';
+import { formatAxisTime, formatClock, formatCount, formatDateTime } from '../format.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import { type Band, gapBands, intervalLabel, type ShapedSeries, seriesSums, shapeSeries } from '../series.ts';
 
-const HEIGHT = 260;
+const MIN_HEIGHT = 240;
 const GROUPS = [
   { key: 'bot', label: 'Bots', color: '--series-bot' },
   { key: 'anonymous', label: 'Anonymous', color: '--series-anonymous' },
@@ -45,11 +45,21 @@ function drawGaps(u: uPlot, bands: readonly Band[]): void {
     const width = Math.max(2, u.valToPos(end, 'x', true) - left);
     ctx.fillRect(left, top, width, height);
     ctx.strokeRect(left, top, width, height);
+    if (width > 28) {
+      ctx.fillStyle = cssVar('--gap-text');
+      ctx.font = `600 ${Math.round(10 * devicePixelRatio)}px ${cssVar('--font-sans')}`;
+      ctx.fillText('gap', left + 4 * devicePixelRatio, top + 13 * devicePixelRatio);
+      ctx.fillStyle = cssVar('--gap-fill');
+    }
   }
   ctx.restore();
 }
 
-function chartOptions(current: () => ChartInput, width: number, hooks: uPlot.Hooks.Arrays): uPlot.Options {
+function chartOptions(
+  current: () => ChartInput,
+  size: { width: number; height: number },
+  hooks: uPlot.Hooks.Arrays,
+): uPlot.Options {
   const axis = {
     stroke: cssVar('--text-muted'),
     grid: { stroke: cssVar('--grid'), width: 1 },
@@ -57,8 +67,7 @@ function chartOptions(current: () => ChartInput, width: number, hooks: uPlot.Hoo
   };
   const font = `11px ${cssVar('--font-sans')}`;
   return {
-    width,
-    height: HEIGHT,
+    ...size,
     scales: {
       x: { time: true, range: () => [current().fromSec, current().toSec] },
       y: { range: (_u, _min, max) => [0, Math.max(4, max * 1.08)] },
@@ -75,7 +84,14 @@ function chartOptions(current: () => ChartInput, width: number, hooks: uPlot.Hoo
     ],
     bands: [{ series: [1, 2] }, { series: [2, 3] }],
     axes: [
-      { ...axis, font },
+      {
+        ...axis,
+        font,
+        values: (_u, splits) => {
+          const span = (current().toSec - current().fromSec) * 1000;
+          return splits.map((v) => formatAxisTime(new Date(v * 1000), span));
+        },
+      },
       { ...axis, font, size: 52, values: (_u, splits) => splits.map((v) => formatCount(v)) },
     ],
     legend: { show: false },
@@ -143,10 +159,9 @@ export function createEventsChart(onSelectRange: (fromMs: number, toMs: number) 
     chart?.destroy();
     chart = null;
     if (!input) return;
-    const width = Math.max(280, plotHost.clientWidth || panel.body.clientWidth || 600);
     const current = input;
     chart = new uPlot(
-      chartOptions(() => input ?? current, width, {
+      chartOptions(() => input ?? current, plotSize(), {
         draw: [(u) => drawGaps(u, input?.bands ?? [])],
         setCursor: [(u) => renderLegend(u.cursor.idx ?? null)],
         setSelect: [
@@ -164,10 +179,17 @@ export function createEventsChart(onSelectRange: (fromMs: number, toMs: number) 
     );
   };
 
+  // The plot is absolutely placed inside its host, so the host's size comes from the layout
+  // (the panel stretches to its row) and the canvas follows it without feeding back.
+  const plotSize = () => ({
+    width: Math.max(240, Math.floor(plotHost.clientWidth || panel.body.clientWidth || 600)),
+    height: Math.max(MIN_HEIGHT, Math.floor(plotHost.clientHeight)),
+  });
   new ResizeObserver(() => {
-    if (chart && plotHost.clientWidth > 0 && Math.abs(chart.width - plotHost.clientWidth) > 1) {
-      chart.setSize({ width: plotHost.clientWidth, height: HEIGHT });
-    }
+    if (!chart || plotHost.clientWidth === 0) return;
+    const size = plotSize();
+    if (Math.abs(chart.width - size.width) > 1 || Math.abs(chart.height - size.height) > 1)
+      chart.setSize(size);
   }).observe(plotHost);
 
   return {

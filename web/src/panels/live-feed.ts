@@ -4,6 +4,7 @@ import { BoundedQueue } from '../bounded-queue.ts';
 import { h } from '../dom.ts';
 import { liveItem } from '../event-view.ts';
 import { formatInt, formatRate } from '../format.ts';
+import { icon } from '../icons.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import type { ViewState } from '../url-state.ts';
 
@@ -67,10 +68,13 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
   });
   const rateText = h('span', { class: 'chip live-rate' });
   const pendingText = h('span', { class: 'chip chip-accent live-pending', hidden: true });
+  const pauseLabel = h('span', {}, 'Pause');
+  const pauseIcon = h('span', { class: 'icon-slot' }, icon('pause'));
   const pauseButton = h(
     'button',
-    { type: 'button', class: 'button small', 'aria-pressed': 'false' },
-    'Pause',
+    { type: 'button', class: 'button small pause-button', 'aria-pressed': 'false' },
+    pauseIcon,
+    pauseLabel,
   );
   const panel = createPanel({
     id: 'live-feed',
@@ -187,7 +191,8 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
 
   pauseButton.addEventListener('click', () => {
     paused = !paused;
-    pauseButton.textContent = paused ? 'Resume' : 'Pause';
+    pauseLabel.textContent = paused ? 'Resume' : 'Pause';
+    pauseIcon.replaceChildren(icon(paused ? 'play' : 'pause'));
     pauseButton.setAttribute('aria-pressed', String(paused));
     panel.element.classList.toggle('is-paused', paused);
     if (!paused) pendingWhilePaused = 0;

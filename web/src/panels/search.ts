@@ -4,6 +4,7 @@ import { eventsPath } from '../api-query.ts';
 import { h } from '../dom.ts';
 import { EVENT_COLUMNS } from '../event-view.ts';
 import { formatInt } from '../format.ts';
+import { icon } from '../icons.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import { dataTable } from '../table.ts';
 import type { TimeRange } from '../time-range.ts';

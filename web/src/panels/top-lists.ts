@@ -1,6 +1,7 @@
 import type { StatsResponse } from '@wikistream/shared';
 import { h, wikiLink } from '../dom.ts';
 import { formatCount } from '../format.ts';
+import { icon } from '../icons.ts';
 import { pageUrl, userUrl, wikiHomeUrl } from '../links.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import { dataTable, meter } from '../table.ts';
@@ -35,7 +36,7 @@ function filterButton(label: string, onClick: () => void): HTMLElement {
       title: label,
       onclick: onClick,
     },
-    h('span', { 'aria-hidden': 'true' }, '\u29e9'),
+    icon('filter'),
   );
 }
 
