@@ -111,7 +111,7 @@ export function createEventsChart(onSelectRange: (fromMs: number, toMs: number) 
     title: 'Events over time',
     description:
       'Stacked by editor kind; shaded bands are gaps recorded in the ingestion ledger. Drag to zoom.',
-    className: 'span-8',
+    className: 'span-8 panel-chart',
     skeletonRows: 6,
   });
   const plotHost = h('div', { class: 'chart-host', role: 'img' });

@@ -41,16 +41,19 @@ export function createSearch(onQuery: (q: string) => void): Search {
     input,
     h('button', { type: 'submit', class: 'button primary' }, 'Search'),
   );
-  const exportNdjson = h(
-    'a',
-    { class: 'button small', href: '/api/events?format=ndjson', download: 'events.ndjson' },
-    'NDJSON',
-  );
-  const exportCsv = h(
-    'a',
-    { class: 'button small', href: '/api/events?format=csv', download: 'events.csv' },
-    'CSV',
-  );
+  const exportLink = (format: 'ndjson' | 'csv') =>
+    h(
+      'a',
+      {
+        class: 'button small',
+        href: `/api/events?format=${format}`,
+        download: `wikistream-events.${format}`,
+      },
+      icon('download'),
+      format.toUpperCase(),
+    );
+  const exportNdjson = exportLink('ndjson');
+  const exportCsv = exportLink('csv');
   const exports = h(
     'div',
     { class: 'export-links', role: 'group', 'aria-label': 'Export these results' },
