@@ -1,4 +1,5 @@
 import { h } from '../dom.ts';
+import { icon } from '../icons.ts';
 import { COMMON_NAMESPACES, namespaceName } from '../namespaces.ts';
 import { fromLocalInputValue, PRESET_LABELS, type TimeRange, toLocalInputValue } from '../time-range.ts';
 import { EVENT_TYPES, parseWikis, RANGE_PRESETS, REFRESH_CHOICES, type ViewState } from '../url-state.ts';
@@ -128,6 +129,26 @@ export function createToolbar(onChange: (patch: Patch) => void): Toolbar {
     'Clear filters',
   );
 
+  // On a phone the filters fold away behind a button; on wider screens the button is hidden.
+  const filtersToggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'button small filters-toggle',
+      'aria-expanded': 'false',
+      'aria-controls': 'filters',
+    },
+    icon('filter'),
+    'Filters',
+  );
+  const filtersCount = h('span', { class: 'chip chip-accent', hidden: true });
+  filtersToggle.append(filtersCount);
+  filtersToggle.addEventListener('click', () => {
+    const open = filtersToggle.getAttribute('aria-expanded') !== 'true';
+    filtersToggle.setAttribute('aria-expanded', String(open));
+    element.classList.toggle('filters-open', open);
+  });
+
   const element = h(
     'div',
     { class: 'toolbar', role: 'region', 'aria-label': 'Time range and filters' },
@@ -135,9 +156,10 @@ export function createToolbar(onChange: (patch: Patch) => void): Toolbar {
       'div',
       { class: 'toolbar-row' },
       h('div', { class: 'segmented', role: 'group', 'aria-label': 'Time range' }, ...rangeButtons),
+      filtersToggle,
       h(
         'div',
-        { class: 'filters', role: 'group', 'aria-label': 'Filters' },
+        { class: 'filters', id: 'filters', role: 'group', 'aria-label': 'Filters' },
         field('Wiki', 'filter-wiki', wikiInput),
         wikiList,
         types.element,
@@ -174,6 +196,8 @@ export function createToolbar(onChange: (patch: Patch) => void): Toolbar {
         (state.bot === null ? 0 : 1) +
         (state.anonymous === null ? 0 : 1);
       clearButton.hidden = active === 0;
+      filtersCount.hidden = active === 0;
+      filtersCount.textContent = String(active);
     },
     setWikiSuggestions(wikis) {
       wikiList.replaceChildren(...wikis.map((wiki) => h('option', { value: wiki })));

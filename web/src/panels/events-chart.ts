@@ -48,7 +48,9 @@ function drawGaps(u: uPlot, bands: readonly Band[]): void {
     if (width > 28) {
       ctx.fillStyle = cssVar('--gap-text');
       ctx.font = `600 ${Math.round(10 * devicePixelRatio)}px ${cssVar('--font-sans')}`;
-      ctx.fillText('gap', left + 4 * devicePixelRatio, top + 13 * devicePixelRatio);
+      ctx.textAlign = 'left';
+      ctx.textBaseline = 'top';
+      ctx.fillText('gap', left + 4 * devicePixelRatio, top + 4 * devicePixelRatio);
       ctx.fillStyle = cssVar('--gap-fill');
     }
   }

@@ -152,7 +152,12 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
     scheduleFlush();
   };
   const onSkipped = (message: MessageEvent<string>) => {
-    const count = Number((JSON.parse(message.data) as { skipped?: unknown }).skipped);
+    let count = 0;
+    try {
+      count = Number((JSON.parse(message.data) as { skipped?: unknown }).skipped);
+    } catch {
+      return;
+    }
     if (Number.isFinite(count) && count > 0) skipped += count;
     renderCounters();
   };
