@@ -1,0 +1,78 @@
+import { hostname } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  boolean,
+  type ConfigOf,
+  DEFAULTS,
+  GAPS_TOPIC,
+  integer,
+  LOG_LEVELS,
+  list,
+  loadConfig,
+  oneOf,
+  optionalString,
+  port,
+  string,
+  url,
+} from '@wikistream/shared';
+
+/** The built dashboard, next to this package in the repository: `<repo>/web/dist`. */
+const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** Every variable the api reads. Only this file looks at process.env. */
+export const configSchema = {
+  PORT: port({ default: DEFAULTS.apiPort, description: 'HTTP port (dashboard at /, JSON under /api)' }),
+  HOST: string({ default: '0.0.0.0', description: 'Address to listen on' }),
+  ELASTICSEARCH_URL: url({ default: DEFAULTS.elasticsearchUrl, description: 'Elasticsearch node' }),
+  ES_INDEX_PREFIX: string({ default: DEFAULTS.esIndexPrefix, description: 'Daily index prefix to read' }),
+  KAFKA_BROKERS: list({
+    default: [DEFAULTS.kafkaBrokers],
+    description: 'Kafka brokers (live feed, pipeline)',
+  }),
+  KAFKA_TOPIC: string({ default: DEFAULTS.kafkaTopic, description: 'Data topic; the DLQ is <topic>.dlq' }),
+  KAFKA_GAPS_TOPIC: string({ default: GAPS_TOPIC, description: 'Gap ledger topic' }),
+  KAFKA_GROUP_ID: string({
+    default: DEFAULTS.kafkaGroupId,
+    description: 'Consumer group of the indexers, whose lag /api/pipeline reports',
+  }),
+  LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', description: 'pino log level' }),
+  ADMIN_TOKEN: optionalString('Bearer token for /api/dlq and /api/dlq/redrive; unset disables them'),
+  CORS_ORIGIN: optionalString('Allowed CORS origin(s), comma-separated; unset sends no CORS headers'),
+  WEB_DIST_DIR: string({ default: DEFAULT_WEB_DIST, description: 'The built dashboard served at /' }),
+  TRUST_PROXY: boolean({ default: false, description: 'Trust X-Forwarded-For (behind a reverse proxy)' }),
+  RATE_LIMIT_MAX: integer({ default: 600, min: 1, description: 'Requests per minute per client address' }),
+  EXPORT_MAX_EVENTS: integer({
+    default: 10_000,
+    min: 1,
+    max: 1_000_000,
+    description: 'Most events one ndjson/csv export streams',
+  }),
+  LIVE_MAX_CLIENTS: integer({ default: 500, min: 1, description: 'Concurrent /api/live connections' }),
+  LIVE_CLIENT_BUFFER: integer({
+    default: 500,
+    min: 1,
+    max: 100_000,
+    description: 'Events queued for a slow live client before the oldest are dropped',
+  }),
+  LIVE_REPLAY_EVENTS: integer({
+    default: 5_000,
+    min: 0,
+    max: 1_000_000,
+    description: 'Recent events kept for resuming with Last-Event-ID',
+  }),
+  LIVE_HEARTBEAT_MS: integer({ default: 15_000, min: 100, description: 'Idle time before an SSE comment' }),
+  ES_REQUEST_TIMEOUT_MS: integer({ default: 10_000, min: 100, description: 'Elasticsearch request timeout' }),
+  SHUTDOWN_TIMEOUT_MS: integer({ default: 10_000, min: 100, description: 'Graceful shutdown deadline' }),
+} as const;
+
+export type ApiConfig = ConfigOf<typeof configSchema>;
+
+export function loadApiConfig(env: Readonly<Record<string, string | undefined>> = process.env): ApiConfig {
+  return loadConfig(configSchema, env);
+}
+
+/** A consumer group no other process uses: the live feed reads every partition itself. */
+export function liveGroupId(pid: number = process.pid, host: string = hostname()): string {
+  return `wikistream-api-live-${host}-${pid}`;
+}

@@ -1,0 +1,37 @@
+/** Fixed limits and windows of the api, in one place (tunable ones live in config.ts). */
+export const LIMITS = {
+  /** Items in one comma-separated filter. */
+  listItems: 50,
+  pageSize: 100,
+  /** Characters of `q`; longer input is refused rather than cut. */
+  queryLength: 200,
+  cursorLength: 512,
+  topItems: 50,
+  /** Events per Elasticsearch request while streaming an export. */
+  exportPage: 1_000,
+  /** Characters of a comment in an EventSummary. */
+  commentLength: 2_000,
+  deadLetterEntries: 200,
+  deadLetterPreviewBytes: 500,
+  redriveMax: 1_000,
+  gapRecords: 1_000,
+  /** Largest total Elasticsearch counts exactly for a search. */
+  trackTotalHits: 10_000,
+} as const;
+
+export const WINDOWS = {
+  /** Stats and trending default to the last hour when `from`/`to` are absent. */
+  defaultRangeMs: 3_600_000,
+  trendingWindowMs: 15 * 60_000,
+  trendingBaselineMs: 3 * 3_600_000,
+  /** Latency percentiles and the out-rate use documents indexed this recently. */
+  pipelineRecentMs: 5 * 60_000,
+  rateWindowMs: 60_000,
+} as const;
+
+export const TRENDING = {
+  ratio: 3,
+  minPageEvents: 5,
+  minWikiEvents: 30,
+  candidates: 200,
+} as const;

@@ -1,0 +1,24 @@
+/** Time-series buckets fitted to a range: the finest interval that gives at most MAX_BUCKETS. */
+const MAX_BUCKETS = 120;
+const MINUTE = 60_000;
+
+export const INTERVALS: readonly { name: string; ms: number }[] = [
+  { name: '1m', ms: MINUTE },
+  { name: '5m', ms: 5 * MINUTE },
+  { name: '10m', ms: 10 * MINUTE },
+  { name: '15m', ms: 15 * MINUTE },
+  { name: '30m', ms: 30 * MINUTE },
+  { name: '1h', ms: 60 * MINUTE },
+  { name: '3h', ms: 180 * MINUTE },
+  { name: '6h', ms: 360 * MINUTE },
+  { name: '12h', ms: 720 * MINUTE },
+  { name: '1d', ms: 1440 * MINUTE },
+  { name: '7d', ms: 7 * 1440 * MINUTE },
+  { name: '30d', ms: 30 * 1440 * MINUTE },
+  { name: '365d', ms: 365 * 1440 * MINUTE },
+];
+
+export function fitInterval(rangeMs: number): { name: string; ms: number } {
+  const fitted = INTERVALS.find((interval) => rangeMs / interval.ms <= MAX_BUCKETS);
+  return fitted ?? (INTERVALS.at(-1) as { name: string; ms: number });
+}
