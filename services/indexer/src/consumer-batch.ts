@@ -13,6 +13,8 @@ export interface ConsumerBatch {
   readonly topic: string;
   readonly partition: number;
   readonly highWatermark: string;
+  /** The batch's last offset, counting records the consumer filters out (transaction markers). */
+  readonly lastOffset: string;
   readonly messages: readonly InboundMessage[];
   /** Marks this message and all before it as handled (to be committed). */
   resolveOffset(offset: string): void;

@@ -22,6 +22,8 @@ export interface ConsumerSettings {
   readonly maxBytesPerPartition: number;
   readonly maxBytes: number;
   readonly partitionsConcurrently: number;
+  /** Commit whatever kafkajs resolves by itself too (batches of transaction markers only). */
+  readonly commitEveryResolve?: boolean;
 }
 
 export interface ConsumerEvents {
@@ -127,6 +129,7 @@ export function createKafkaPort(options: {
           maxBytesPerPartition: 1024 * 1024,
           maxBytes: 8 * 1024 * 1024,
           partitionsConcurrently: 1,
+          commitEveryResolve: true,
         },
         handler,
         {},
@@ -172,6 +175,7 @@ async function startConsumer(
   await consumer.subscribe({ topic: settings.topic, fromBeginning: true });
   await consumer.run({
     autoCommit: true,
+    ...(settings.commitEveryResolve ? { autoCommitThreshold: 1 } : {}),
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: settings.partitionsConcurrently,
     eachBatch: (payload) => handler(adaptBatch(payload)),
@@ -201,6 +205,7 @@ function adaptBatch(payload: EachBatchPayload) {
     topic: batch.topic,
     partition: batch.partition,
     highWatermark: batch.highWatermark,
+    lastOffset: batch.lastOffset(),
     messages: batch.messages.map(inbound),
     resolveOffset: (offset: string) => payload.resolveOffset(offset),
     // Commits exactly what was resolved; kafkajs's own auto-commit also only sees resolved offsets.

@@ -26,6 +26,7 @@ function fakeBatch(messages: InboundMessage[], overrides: Partial<ConsumerBatch>
     topic: 't',
     partition: 2,
     highWatermark: String(Number(messages.at(-1)?.offset ?? 0) + 1),
+    lastOffset: messages.at(-1)?.offset ?? '0',
     messages,
     resolveOffset: (offset) => log.push(`resolve ${offset}`),
     commit: async () => {

@@ -1,0 +1,64 @@
+import {
+  createLogger,
+  dailyIndexName,
+  indexTemplate,
+  indexTemplateName,
+  TEMPLATE_VERSION,
+} from '@wikistream/shared';
+import { createTestIndexPrefix, testElasticsearch } from '@wikistream/tools/testing';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
+import { createSearchStore } from '../src/elasticsearch.ts';
+import { installIndexTemplate } from '../src/index-template-installer.ts';
+import { createRetentionJob } from '../src/retention-job.ts';
+
+const url = inject('elasticsearchUrl');
+const logger = createLogger({ name: 'test', level: 'silent' });
+const DAY = 24 * 3600 * 1000;
+
+function clients() {
+  const client = testElasticsearch(url);
+  const store = createSearchStore({ url, requestTimeoutMs: 10_000 });
+  onTestFinished(async () => {
+    await client.close();
+    await store.close();
+  });
+  return { client, store };
+}
+
+describe('retention and the index template against a real Elasticsearch', () => {
+  it('deletes exactly the daily indices older than the retention, also when two indexers run it at once', async () => {
+    const prefix = createTestIndexPrefix(url, 'idx-retention');
+    const { client, store } = clients();
+    const now = new Date();
+    const day = (daysAgo: number) => dailyIndexName(prefix, new Date(now.getTime() - daysAgo * DAY));
+    const kept = [day(0), day(1), day(6), day(7), `${prefix}-restored`, `${prefix}-x-2001.01.01`];
+    const expired = [day(8), day(9), day(30), `${prefix}-2019.01.01`];
+    for (const index of [...kept, ...expired]) await client.indices.create({ index });
+
+    const job = () =>
+      createRetentionJob({ store, prefix, retentionDays: 7, intervalMs: 60_000, logger, now: () => now });
+    const [first, second] = await Promise.all([job().runOnce(), job().runOnce()]);
+
+    expect([...new Set([...first, ...second])].sort()).toEqual([...expired].sort());
+    const remaining = await store.listIndices(`${prefix}*`);
+    expect(remaining.sort()).toEqual([...kept].sort());
+  });
+
+  it('installs the versioned template idempotently and never replaces a newer one', async () => {
+    const prefix = createTestIndexPrefix(url, 'idx-template');
+    const { client, store } = clients();
+    const settings = { prefix, shards: 1, replicas: 0, refreshInterval: '5s' };
+    expect(await installIndexTemplate(store, settings, logger)).toBe('installed');
+    expect(await installIndexTemplate(store, settings, logger)).toBe('installed');
+    expect(await store.templateVersion(indexTemplateName(prefix))).toBe(TEMPLATE_VERSION);
+
+    await client.indices.create({ index: `${prefix}-2026.02.26` });
+    const created = await client.indices.getSettings({ index: `${prefix}-2026.02.26` });
+    expect(created[`${prefix}-2026.02.26`]?.settings?.index?.refresh_interval).toBe('5s');
+
+    const newer = { ...indexTemplate(settings), version: TEMPLATE_VERSION + 1 };
+    await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...newer });
+    expect(await installIndexTemplate(store, settings, logger)).toBe('kept-newer');
+    expect(await store.templateVersion(indexTemplateName(prefix))).toBe(TEMPLATE_VERSION + 1);
+  });
+});
