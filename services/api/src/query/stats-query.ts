@@ -39,9 +39,10 @@ function seriesAgg(plan: StatsPlan): Clause {
     date_histogram: {
       field: 'meta.dt',
       fixed_interval: `${plan.intervalMs / 1000}s`,
+      // Buckets start at `from`, so none straddles the range's edges.
+      offset: `${((plan.from % plan.intervalMs) + plan.intervalMs) % plan.intervalMs}ms`,
       min_doc_count: 0,
       extended_bounds: { min: plan.from, max: plan.to - 1 },
-      hard_bounds: { min: plan.from, max: plan.to - 1 },
     },
     aggs: { bots: BOTS, anonymous: ANONYMOUS },
   };
