@@ -65,6 +65,20 @@ function topEditors(aggs: Aggs): StatsResponse['topEditors'] {
   });
 }
 
+/** Every bucket from `from` to `to`, also where nothing happened (or nothing is indexed at all). */
+function series(plan: StatsPlan, found: Bucket[]): StatsResponse['series'] {
+  const byStart = new Map(found.map((bucket) => [Number(bucket.key), bucket]));
+  const points: StatsResponse['series'] = [];
+  for (let t = plan.from; t < plan.to; t += plan.intervalMs) {
+    const bucket = byStart.get(t);
+    const bot = bucket ? docCount(bucket, 'bots') : 0;
+    const anonymous = bucket ? docCount(bucket, 'anonymous') : 0;
+    const human = bucket ? Math.max(0, bucket.doc_count - bot - anonymous) : 0;
+    points.push({ t: new Date(t).toISOString(), bot, human, anonymous });
+  }
+  return points;
+}
+
 /** Pure: the search answer of statsSearchBody → the wire response. */
 export function toStatsResponse(plan: StatsPlan, intervalName: string, aggs: Aggs): StatsResponse {
   const current = (aggs.current ?? {}) as Aggs;
@@ -77,16 +91,7 @@ export function toStatsResponse(plan: StatsPlan, intervalName: string, aggs: Agg
     totals: toTotals(current),
     previous: toTotals((aggs.previous ?? {}) as Aggs),
     eventsPerMinute: docCount(aggs, 'lastMinute'),
-    series: buckets(current, 'series').map((bucket) => {
-      const bot = docCount(bucket, 'bots');
-      const anonymous = docCount(bucket, 'anonymous');
-      return {
-        t: new Date(Number(bucket.key)).toISOString(),
-        bot,
-        human: Math.max(0, bucket.doc_count - bot - anonymous),
-        anonymous,
-      };
-    }),
+    series: series(plan, buckets(current, 'series')),
     topWikis: buckets(current, 'wikis').map((bucket) => ({
       key: String(bucket.key),
       count: bucket.doc_count,
