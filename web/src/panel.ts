@@ -25,6 +25,8 @@ export interface Panel {
   readonly state: () => PanelState;
   loading(): void;
   ready(...children: Child[]): void;
+  /** Ready again with the content already shown (for content updated in place, like a chart). */
+  settle(): void;
   empty(message: string): void;
   error(message: string, retry?: () => void): void;
 }
@@ -78,6 +80,9 @@ export function createPanel(options: PanelOptions): Panel {
     ready(...children) {
       setState('ready');
       setChildren(body, ...children);
+    },
+    settle() {
+      setState('ready');
     },
     empty(message) {
       setState('empty');

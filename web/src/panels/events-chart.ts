@@ -226,6 +226,7 @@ export function createEventsChart(onSelectRange: (fromMs: number, toMs: number) 
         build();
       } else {
         chart.setData(chartData(shaped));
+        panel.settle();
       }
       describe();
       renderLegend(null);

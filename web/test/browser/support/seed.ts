@@ -1,0 +1,164 @@
+import {
+  classifyEvent,
+  dailyIndexName,
+  type GapRecord,
+  indexTemplate,
+  indexTemplateName,
+  type RecentChangeEvent,
+  toDocument,
+} from '@wikistream/shared';
+import { fixtureLines, testElasticsearch } from '@wikistream/tools/testing';
+
+/**
+ * Test data for the dashboard: the recorded fixture events re-timed into the last three hours
+ * (a quarter of them in the last 15 minutes, so wikis and pages trend), one recorded gap with
+ * no events inside it, and a burst of events whose title, comment and user are hostile markup.
+ */
+export interface TimedEvent {
+  readonly event: RecentChangeEvent;
+  readonly receivedAt: number;
+  readonly indexedAt: number;
+}
+
+const MINUTE = 60_000;
+const SPAN_MS = 180 * MINUTE;
+const RECENT_MS = 15 * MINUTE;
+const RECENT_SHARE = 0.25;
+
+/** A small deterministic PRNG (mulberry32), so every run seeds the same shape. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function retime(event: RecentChangeEvent, dtMs: number, id?: string): RecentChangeEvent {
+  return {
+    ...event,
+    meta: { ...event.meta, dt: new Date(dtMs).toISOString(), ...(id ? { id } : {}) },
+    timestamp: Math.floor(dtMs / 1000),
+  };
+}
+
+export function fixtureRecentChanges(): RecentChangeEvent[] {
+  return fixtureLines().flatMap(({ text }) => {
+    const result = classifyEvent(text);
+    return result.ok && !result.canary ? [result.event] : [];
+  });
+}
+
+export function gapWindow(now: number): GapRecord {
+  return {
+    from: new Date(now - 50 * MINUTE).toISOString(),
+    to: new Date(now - 46 * MINUTE).toISOString(),
+    reason: 'cursor_expired',
+    detectedAt: new Date(now - 46 * MINUTE).toISOString(),
+    detail: 'resumed 4 minutes after the stored cursor (test ledger entry)',
+  };
+}
+
+/** A page the tests search for by a word of its title: its events always fall in the last 15 minutes. */
+export const KNOWN_TITLE = {
+  title: 'EFL Championship',
+  word: 'Championship',
+  url: 'https://en.wikipedia.org/wiki/EFL_Championship',
+};
+
+/** Every fixture event at a time in the last three hours, shuffled, none inside the gap. */
+export function seededHistory(now: number, gap: GapRecord): TimedEvent[] {
+  const next = random(20260226);
+  const events = fixtureRecentChanges();
+  const end = now - 30_000;
+  const gapFrom = Date.parse(gap.from);
+  const gapTo = Date.parse(gap.to);
+  return events.map((event) => {
+    const recent = next() < RECENT_SHARE || event.title === KNOWN_TITLE.title;
+    let dt = recent ? end - next() * RECENT_MS : end - RECENT_MS - next() * (SPAN_MS - RECENT_MS);
+    if (dt >= gapFrom && dt < gapTo) dt = gapFrom - 1000 - next() * 60_000;
+    const receivedAt = dt + 200 + Math.round(next() * 600);
+    return { event: retime(event, dt), receivedAt, indexedAt: receivedAt + 400 + Math.round(next() * 2400) };
+  });
+}
+
+export const HOSTILE = {
+  word: 'Zzxss',
+  title: 'Zzxss <script>fetch("/xss-probe-title");alert("title")</script>',
+  comment:
+    '<img src=x onerror="fetch(\'/xss-probe-comment\');alert(1)"> <a href="javascript:alert(2)">click</a> [[javascript:alert(3)]]',
+  user: "javascript:fetch('/xss-probe-user')//<img src=x onerror=alert(4)>",
+  parsedcomment: '<img src=x onerror="fetch(\'/xss-probe-parsed\')"><script>alert(5)</script>',
+} as const;
+
+/** Events carrying hostile markup: a valid wiki with hostile text, and a hostile server URL. */
+export function hostileEvents(now: number, count: number, idPrefix: string): RecentChangeEvent[] {
+  const base = (i: number): RecentChangeEvent =>
+    ({
+      $schema: '/mediawiki/recentchange/1.0.0',
+      meta: {
+        id: `${idPrefix}-${i}`,
+        dt: new Date(now - 9 * MINUTE + i * 1000).toISOString(),
+        domain: 'en.wikipedia.org',
+        stream: 'mediawiki.recentchange',
+        uri: 'https://en.wikipedia.org/wiki/Zzxss',
+      },
+      id: 900_000_000 + i,
+      type: 'edit',
+      namespace: 0,
+      title: HOSTILE.title,
+      comment: HOSTILE.comment,
+      parsedcomment: HOSTILE.parsedcomment,
+      timestamp: Math.floor((now - 9 * MINUTE + i * 1000) / 1000),
+      user: HOSTILE.user,
+      bot: false,
+      minor: false,
+      length: { old: 100, new: 150 + i },
+      revision: { old: 1_000_000 + i, new: 1_000_001 + i },
+      server_url: 'https://en.wikipedia.org',
+      server_name: 'en.wikipedia.org',
+      server_script_path: '/w',
+      wiki: 'enwiki',
+    }) as unknown as RecentChangeEvent;
+  const events = Array.from({ length: count }, (_, i) => base(i));
+  const foreign = base(count);
+  return [
+    ...events,
+    {
+      ...foreign,
+      title: `${HOSTILE.word} javascript server`,
+      server_url: 'javascript:fetch("/xss-probe-server")//',
+      wiki: 'xsswiki',
+    } as RecentChangeEvent,
+  ];
+}
+
+/** Installs the index template for the prefix and bulk-indexes the events, refreshed. */
+export async function seedElasticsearch(
+  url: string,
+  prefix: string,
+  events: readonly TimedEvent[],
+): Promise<void> {
+  const client = testElasticsearch(url);
+  try {
+    await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...indexTemplate({ prefix }) });
+    for (let start = 0; start < events.length; start += 2000) {
+      const operations = events
+        .slice(start, start + 2000)
+        .flatMap(({ event, receivedAt, indexedAt }, i) => [
+          { index: { _index: dailyIndexName(prefix, event.meta.dt), _id: event.meta.id } },
+          toDocument(event, { kafkaPartition: 0, kafkaOffset: String(start + i), receivedAt, indexedAt }),
+        ]);
+      const response = await client.bulk({ operations, refresh: true });
+      if (response.errors) {
+        const failed = response.items.find((item) => item.index?.error);
+        throw new Error(`seeding failed: ${JSON.stringify(failed?.index?.error)}`);
+      }
+    }
+  } finally {
+    await client.close();
+  }
+}
