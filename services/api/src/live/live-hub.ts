@@ -13,6 +13,9 @@ export interface LiveEntry {
 export interface LiveSink {
   deliver(entry: LiveEntry): void;
   end(): void;
+  /** Events waiting for this client, and events it lost by reading too slowly. */
+  queued(): number;
+  dropped(): number;
 }
 
 export interface Subscription {
@@ -27,6 +30,8 @@ export interface LiveHub {
   publish(summary: EventSummary): void;
   subscribe(matches: (summary: EventSummary) => boolean, sink: LiveSink, lastEventId?: string): Subscription;
   clientCount(): number;
+  /** Per-client queue lengths and drop counts, for tests and diagnostics. */
+  clientStats(): { queued: number; dropped: number }[];
   /** Ends every client's stream (shutdown); later subscribers are ended at once. */
   close(): void;
 }
@@ -70,7 +75,7 @@ export function createLiveHub(options: { replaySize: number; epoch?: string }): 
     },
     subscribe(matches, sink, lastEventId) {
       if (closed) {
-        sink.end();
+        queueMicrotask(() => sink.end());
         return { replay: [], missed: 0, unsubscribe: () => undefined };
       }
       const after = resumeFrom(lastEventId);
@@ -86,6 +91,8 @@ export function createLiveHub(options: { replaySize: number; epoch?: string }): 
       return { replay, missed, unsubscribe: () => void clients.delete(sink) };
     },
     clientCount: () => clients.size,
+    clientStats: () =>
+      [...clients.keys()].map((sink) => ({ queued: sink.queued(), dropped: sink.dropped() })),
     close() {
       closed = true;
       for (const sink of [...clients.keys()]) sink.end();
