@@ -1,0 +1,118 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import {
+  classifyEvent,
+  DeadLetterReason,
+  eventKey,
+  HEADERS,
+  type RecentChangeEvent,
+  toDeadLetterMessage,
+} from '@wikistream/shared';
+import { MAX_RECORD_BYTES } from './defaults.ts';
+
+/** One SSE `message` frame as it came off the wire. */
+export interface Frame {
+  readonly data: string;
+  /** The SSE id in effect for this frame (the upstream's Last-Event-ID format). */
+  readonly id: string;
+  readonly receivedAt: number;
+}
+
+export interface OutMessage {
+  readonly key: string | null;
+  readonly value: Buffer;
+  readonly headers: Record<string, string>;
+}
+
+export type FrameOutcome =
+  | {
+      readonly kind: 'event';
+      readonly dedupeKey: string;
+      readonly message: OutMessage;
+      readonly eventTime: number;
+    }
+  | { readonly kind: 'canary'; readonly eventTime: number }
+  | {
+      readonly kind: 'dead-letter';
+      readonly dedupeKey: string;
+      readonly reason: DeadLetterReason;
+      readonly message: OutMessage;
+    };
+
+export interface ClassifyOptions {
+  readonly producerVersion: string;
+  /** Whether data records are compressed; an uncompressed record must fit the broker's limit as it is. */
+  readonly compressed: boolean;
+}
+
+/** Frame → data record, canary, or dead letter (with the reason code). Pure; never throws. */
+export function classifyFrame(frame: Frame, options: ClassifyOptions): FrameOutcome {
+  const headers = {
+    [HEADERS.sseId]: frame.id,
+    [HEADERS.receivedAt]: String(frame.receivedAt),
+    [HEADERS.producerVersion]: options.producerVersion,
+  };
+  // EventStreams writes every event as exactly one data line; anything else is broken framing.
+  if (frame.data.trim() === '' || frame.data.includes('\n')) {
+    const lines = frame.data === '' ? 0 : frame.data.split('\n').length;
+    return deadLetter(
+      frame,
+      headers,
+      DeadLetterReason.MalformedFrame,
+      `frame has ${lines} data lines, expected 1`,
+    );
+  }
+  const result = classifyEvent(frame.data);
+  if (!result.ok) return deadLetter(frame, headers, result.reason, result.detail);
+  const eventTime = Date.parse(result.event.meta.dt);
+  if (result.canary) return { kind: 'canary', eventTime };
+  const value = Buffer.from(frame.data, 'utf8');
+  if (value.length > MAX_RECORD_BYTES && !fitsCompressed(value, options.compressed)) {
+    return deadLetter(
+      frame,
+      headers,
+      DeadLetterReason.TooLarge,
+      `${value.length} bytes do not fit in one Kafka record`,
+    );
+  }
+  return {
+    kind: 'event',
+    dedupeKey: result.event.meta.id,
+    message: { key: eventKey(result.event as RecentChangeEvent), value, headers },
+    eventTime,
+  };
+}
+
+function fitsCompressed(value: Buffer, compressed: boolean): boolean {
+  return compressed && gzipSync(value).length <= MAX_RECORD_BYTES;
+}
+
+function deadLetter(
+  frame: Frame,
+  headers: Record<string, string>,
+  reason: DeadLetterReason,
+  detail: string,
+): FrameOutcome {
+  let value = Buffer.from(frame.data, 'utf8');
+  let note = detail;
+  // Dead letters are always gzip-compressed; only what cannot fit even then is cut down.
+  if (value.length > MAX_RECORD_BYTES && gzipSync(value).length > MAX_RECORD_BYTES) {
+    note = `${detail}; value truncated from ${value.length} bytes`;
+    value = value.subarray(0, MAX_RECORD_BYTES);
+  }
+  const message = toDeadLetterMessage({
+    reason,
+    detail: note,
+    stage: 'producer',
+    value,
+    headers,
+    failedAt: frame.receivedAt,
+  });
+  const dedupeKey = `dlq:${createHash('sha1').update(frame.data).digest('base64url')}`;
+  return {
+    kind: 'dead-letter',
+    dedupeKey,
+    reason,
+    message: { key: null, value: message.value, headers: message.headers },
+  };
+}

@@ -1,0 +1,29 @@
+import { DEFAULTS } from '@wikistream/shared';
+import { PRODUCER_VERSION } from './version.ts';
+
+/** Every producer default in one place (README.md lists them with their variables). */
+export const PRODUCER_DEFAULTS = {
+  producerId: 'wikistream-producer',
+  userAgent: `wikistream/${PRODUCER_VERSION} (https://github.com/wikistream/wikistream)`,
+  metricsPort: DEFAULTS.producerMetricsPort,
+  partitions: DEFAULTS.partitions,
+  batchSize: 2000,
+  batchMaxMs: 250,
+  /** Uncompressed bytes a transaction carries; keeps every partition's record batch under the broker's 1 MB limit after gzip. */
+  batchMaxBytes: 2 * 1024 * 1024,
+  stallTimeoutMs: 60_000,
+  gapThresholdMs: 60_000,
+  /** Resume this much before the cursor so events sharing its last millisecond are not skipped. */
+  resumeOverlapMs: 1000,
+  dedupeMaxIds: 2000,
+  reconnectBaseMs: 1000,
+  reconnectMaxMs: 60_000,
+  kafkaRetries: 8,
+  compression: 'gzip',
+  shutdownTimeoutMs: 9000,
+} as const;
+
+/** Kafka's default message.max.bytes is 1 MB; a single record above this is cut down for the DLQ. */
+export const MAX_RECORD_BYTES = 900 * 1024;
+/** A single SSE line longer than this is not an event the upstream could send. */
+export const MAX_SSE_BUFFER_BYTES = 16 * 1024 * 1024;

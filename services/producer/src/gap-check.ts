@@ -1,0 +1,43 @@
+import { GapReason, type GapRecord } from '@wikistream/shared';
+
+/** What the producer expected the first event after a (re)connect to follow. */
+export interface GapReference {
+  /** Time (ms) of the last event known before this connection. */
+  readonly fromMs: number;
+  readonly reason: GapReason;
+  /** StartedLive gaps are recorded whatever the distance; resumes only past the threshold. */
+  readonly always: boolean;
+  readonly detail: string;
+}
+
+/** A gap record when the first event after a resume is far newer than where we resumed. */
+export function checkGap(
+  reference: GapReference,
+  firstEventMs: number,
+  thresholdMs: number,
+  now: number,
+): GapRecord | undefined {
+  const distance = firstEventMs - reference.fromMs;
+  if (!reference.always && distance <= thresholdMs) return undefined;
+  return {
+    from: new Date(reference.fromMs).toISOString(),
+    to: new Date(firstEventMs).toISOString(),
+    reason: reference.reason,
+    detectedAt: new Date(now).toISOString(),
+    detail: `${reference.detail}; first event ${Math.round(distance / 1000)} s later`,
+  };
+}
+
+export const resumeGap = (fromMs: number, detail: string): GapReference => ({
+  fromMs,
+  reason: GapReason.CursorExpired,
+  always: false,
+  detail,
+});
+
+export const startedLiveGap = (fromMs: number, detail: string): GapReference => ({
+  fromMs,
+  reason: GapReason.StartedLive,
+  always: true,
+  detail,
+});

@@ -1,0 +1,196 @@
+import type { GapRecord } from '@wikistream/shared';
+import {
+  type ClassifyOptions,
+  classifyFrame,
+  type Frame,
+  type FrameOutcome,
+  type OutMessage,
+} from './classify-frame.ts';
+import type { CursorRecord } from './cursor-record.ts';
+import { createDedupeWindow, type WindowLimits } from './dedupe-window.ts';
+import { checkGap, type GapReference, resumeGap, startedLiveGap } from './gap-check.ts';
+import {
+  eventPosition,
+  formatSseId,
+  type IdEntry,
+  latestTimestamp,
+  parseSseId,
+  rewindSseId,
+} from './sse-id.ts';
+
+/**
+ * The producer's pure core: frames in, batches out. It tracks the SSE position, drops events it
+ * already produced (by meta.id, within the dedupe window), notices gaps after a resume, and seals
+ * batches that carry their own cursor record. No I/O, no timers: the pipeline drives it.
+ */
+export interface IngestSettings {
+  readonly window: WindowLimits;
+  readonly overlapMs: number;
+  readonly gapThresholdMs: number;
+  readonly classify: ClassifyOptions;
+  readonly batchSize: number;
+  readonly batchMaxBytes: number;
+}
+
+export interface IngestStart {
+  readonly cursor?: CursorRecord | undefined;
+  readonly since?: number | undefined;
+  /** A cursor record existed but was unusable: when it was written (a StartedLive gap follows). */
+  readonly unusableCursorAt?: number | undefined;
+}
+
+export interface ResumeRequest {
+  readonly lastEventId?: string;
+  readonly since?: number;
+}
+
+export interface PendingBatch {
+  readonly data: OutMessage[];
+  readonly deadLetters: OutMessage[];
+  readonly gaps: GapRecord[];
+  readonly deadLetterReasons: Record<string, number>;
+  bytes: number;
+  canaries: number;
+  duplicates: number;
+  frames: number;
+}
+
+export interface SealedBatch extends PendingBatch {
+  readonly cursor: CursorRecord | undefined;
+  readonly sealedAt: number;
+}
+
+export interface Ingest {
+  nextRequest(): ResumeRequest;
+  connected(request: ResumeRequest): void;
+  accept(frame: Frame): FrameOutcome | 'duplicate';
+  readonly pending: Readonly<PendingBatch>;
+  isFull(): boolean;
+  hasPending(): boolean;
+  seal(now: number): SealedBatch | undefined;
+  /** meta.dt (ms) of the newest data event and canary seen. */
+  readonly lastEventTime: number | undefined;
+  readonly lastCanaryTime: number | undefined;
+}
+
+const emptyBatch = (): PendingBatch => ({
+  data: [],
+  deadLetters: [],
+  gaps: [],
+  deadLetterReasons: {},
+  bytes: 0,
+  canaries: 0,
+  duplicates: 0,
+  frames: 0,
+});
+
+export function createIngest(settings: IngestSettings, start: IngestStart): Ingest {
+  const window = createDedupeWindow(settings.window, start.cursor?.window);
+  let lastId = start.cursor?.sseId;
+  let previous: IdEntry[] | undefined;
+  let previousKey: string | undefined;
+  let lastTs = 0;
+  let reference: GapReference | undefined;
+  let startedLive =
+    start.unusableCursorAt === undefined
+      ? undefined
+      : startedLiveGap(start.unusableCursorAt, 'cursor unusable');
+  let pending = emptyBatch();
+  let lastEventTime: number | undefined;
+  let lastCanaryTime: number | undefined;
+
+  function track(frame: Frame): number {
+    const entries = parseSseId(frame.id);
+    if (entries) {
+      const position = eventPosition(previous, entries, previousKey);
+      previous = entries;
+      lastId = frame.id;
+      if (position) {
+        lastTs = position.ts;
+        previousKey = position.key;
+      }
+    }
+    return lastTs;
+  }
+
+  function add(outcome: FrameOutcome & { kind: 'event' | 'dead-letter' }, ts: number): boolean {
+    if (window.has(outcome.dedupeKey)) {
+      pending.duplicates++;
+      return false;
+    }
+    window.add(outcome.dedupeKey, ts);
+    pending.bytes += outcome.message.value.length;
+    if (outcome.kind === 'event') pending.data.push(outcome.message);
+    else {
+      pending.deadLetters.push(outcome.message);
+      pending.deadLetterReasons[outcome.reason] = (pending.deadLetterReasons[outcome.reason] ?? 0) + 1;
+    }
+    return true;
+  }
+
+  return {
+    nextRequest() {
+      const entries = parseSseId(lastId);
+      if (entries)
+        return { lastEventId: formatSseId(rewindSseId(entries, settings.overlapMs, window.completeFrom)) };
+      return start.since === undefined ? {} : { since: start.since };
+    },
+    connected(request) {
+      previous = parseSseId(request.lastEventId);
+      const resumedFrom = latestTimestamp(parseSseId(lastId) ?? []);
+      if (startedLive) reference = startedLive;
+      else if (request.lastEventId !== undefined && resumedFrom !== undefined) {
+        reference = resumeGap(resumedFrom - 1, 'resumed with Last-Event-ID');
+      } else if (request.since !== undefined) reference = resumeGap(request.since, 'started with since');
+      else reference = undefined;
+      startedLive = undefined;
+    },
+    accept(frame) {
+      const ts = track(frame);
+      pending.frames++;
+      if (reference) {
+        const gap = checkGap(reference, ts - 1, settings.gapThresholdMs, frame.receivedAt);
+        if (gap) pending.gaps.push(gap);
+        reference = undefined;
+      }
+      const outcome = classifyFrame(frame, settings.classify);
+      if (outcome.kind === 'canary') {
+        pending.canaries++;
+        lastCanaryTime = outcome.eventTime;
+        return outcome;
+      }
+      if (!add(outcome, ts)) return 'duplicate';
+      if (outcome.kind === 'event') lastEventTime = outcome.eventTime;
+      return outcome;
+    },
+    get pending() {
+      return pending;
+    },
+    isFull: () =>
+      pending.data.length + pending.deadLetters.length >= settings.batchSize ||
+      pending.bytes >= settings.batchMaxBytes,
+    hasPending: () => pending.frames > 0,
+    seal(now) {
+      if (pending.frames === 0) return undefined;
+      const cursor: CursorRecord | undefined =
+        lastId === undefined || parseSseId(lastId) === undefined
+          ? undefined
+          : {
+              version: 1,
+              sseId: lastId,
+              window: window.snapshot(),
+              producerVersion: settings.classify.producerVersion,
+              committedAt: now,
+            };
+      const sealed: SealedBatch = { ...pending, cursor, sealedAt: now };
+      pending = emptyBatch();
+      return sealed;
+    },
+    get lastEventTime() {
+      return lastEventTime;
+    },
+    get lastCanaryTime() {
+      return lastCanaryTime;
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { type Logger, type TopicSpec, WikistreamError } from '@wikistream/shared';
+import { reconnectDelay } from './backoff.ts';
+import { decodeCursor } from './cursor-record.ts';
+import type { IngestSettings, IngestStart } from './ingest.ts';
+import type { KafkaPort, StoredRecord } from './kafka-port.ts';
+import type { ProducerMetrics } from './metrics.ts';
+import { type Session, type SessionOptions, startSession } from './session.ts';
+
+/**
+ * The producer as a long-lived component. Its run loop: create the topics, start the
+ * transactional producer (fencing a killed predecessor), read the cursor, stream until stopped.
+ * When Kafka fails, the upstream connection is dropped, nothing is kept in memory, and after a
+ * back-off everything starts again from the cursor Kafka holds.
+ */
+export interface ProducerServiceOptions {
+  readonly producerId: string;
+  readonly since: number | undefined;
+  readonly topicSpecs: readonly TopicSpec[];
+  readonly settings: IngestSettings;
+  readonly batchMaxMs: number;
+  readonly upstream: SessionOptions['upstream'];
+  readonly kafka: KafkaPort;
+  readonly logger: Logger;
+  readonly metrics: ProducerMetrics;
+}
+
+export interface ProducerService {
+  readonly name: string;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  ready(): boolean;
+  /** Rejects if the run loop dies of something other than Kafka being unavailable. */
+  readonly crashed: Promise<never>;
+}
+
+export function startFrom(stored: StoredRecord | undefined, since: number | undefined): IngestStart {
+  if (!stored) return { since };
+  const cursor = decodeCursor(stored.value);
+  return cursor ? { cursor } : { since, unusableCursorAt: stored.timestamp };
+}
+
+export function createProducerService(options: ProducerServiceOptions): ProducerService {
+  const { kafka, logger, metrics } = options;
+  let stopping = false;
+  let session: Session | undefined;
+  let kafkaReady = false;
+  let upstreamConnected = false;
+  let wake: (() => void) | undefined;
+  let running: Promise<void> | undefined;
+  const crashed = Promise.withResolvers<never>();
+  crashed.promise.catch(() => undefined);
+
+  const setKafkaReady = (ready: boolean) => {
+    kafkaReady = ready;
+    metrics.kafkaReady.set(ready ? 1 : 0);
+  };
+
+  async function runOnce(): Promise<void> {
+    await kafka.ensureTopics(options.topicSpecs);
+    await kafka.connect();
+    const stored = await kafka.readCursor(options.producerId);
+    const start = startFrom(stored, options.since);
+    logger.info(
+      { cursor: start.cursor?.sseId, since: start.since, unusable: start.unusableCursorAt !== undefined },
+      'resuming',
+    );
+    setKafkaReady(true);
+    if (stopping) return;
+    session = startSession({
+      ...options,
+      start,
+      onConnected(connected) {
+        upstreamConnected = connected;
+        metrics.upstreamConnected.set(connected ? 1 : 0);
+      },
+    });
+    await session.done;
+  }
+
+  async function run(): Promise<void> {
+    let attempt = 0;
+    while (!stopping) {
+      try {
+        await runOnce();
+        attempt = 0;
+      } catch (error) {
+        if (!(error instanceof WikistreamError) || !error.retriable) throw error;
+        if (stopping) break;
+        setKafkaReady(false);
+        metrics.kafkaFailures.inc();
+        attempt++;
+        const delay = reconnectDelay('network', attempt, { baseMs: 1000, maxMs: 30_000 });
+        logger.warn(
+          { err: error, retryInMs: delay },
+          'Kafka unavailable: upstream dropped, resuming from the stored cursor later',
+        );
+        await kafka.reset();
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      } finally {
+        session = undefined;
+      }
+    }
+  }
+
+  return {
+    name: 'producer',
+    async start() {
+      running = run().catch((error: unknown) => {
+        logger.fatal({ err: error }, 'producer crashed');
+        crashed.reject(error);
+      });
+    },
+    async close() {
+      stopping = true;
+      wake?.();
+      await session?.stop().catch(() => undefined);
+      await running;
+      await kafka.close();
+      setKafkaReady(false);
+    },
+    ready: () => kafkaReady && upstreamConnected,
+    crashed: crashed.promise,
+  };
+}
