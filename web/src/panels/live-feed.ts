@@ -114,13 +114,16 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
   }, 5000);
   rateText.textContent = '0.0/s';
 
+  // How many events wait to be drawn: never more than `cap`, exposed for tests and debugging.
+  const showQueued = () => {
+    panel.element.dataset.queued = String(queue.size);
+  };
   const flush = () => {
     flushTimer = null;
     if (paused || document.hidden) return;
-    const fresh = queue
-      .drain()
-      .filter((event) => !shown.has(event.id))
-      .reverse();
+    const drained = queue.drain();
+    showQueued();
+    const fresh = drained.filter((event) => !shown.has(event.id)).reverse();
     if (fresh.length === 0) return;
     const fragment = document.createDocumentFragment();
     for (const event of fresh.slice(0, cap)) {
@@ -145,6 +148,7 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
     if (!event) return;
     arrivals += 1;
     queue.push(event);
+    showQueued();
     if (paused) {
       pendingWhilePaused += 1;
       renderCounters();
@@ -212,6 +216,7 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
     connect(state) {
       current = state;
       queue.clear();
+      showQueued();
       shown.clear();
       list.replaceChildren();
       skipped = 0;

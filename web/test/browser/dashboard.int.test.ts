@@ -199,7 +199,7 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     await page.close();
   }, 90_000);
 
-  it('shows events produced to Kafka as they arrive, newest first, and holds them back while paused', async () => {
+  it('shows events produced to Kafka as they arrive, newest first, holds them while paused and draws none while hidden', async () => {
     const { page } = await open();
     await page.waitForSelector('#live-feed .live-status[data-status="live"]');
     const template = fixtureRecentChanges().find(
@@ -242,13 +242,43 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
       message: 'held events shown after resume',
     });
 
+    // A hidden tab draws nothing and keeps at most 100 events waiting; back in view, the newest show.
+    const setHidden = (hidden: boolean) =>
+      page.evaluate((value) => {
+        if (value) {
+          Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+          Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
+        } else {
+          delete (document as { hidden?: boolean }).hidden;
+          delete (document as { visibilityState?: string }).visibilityState;
+        }
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+    await setHidden(true);
+    const before = await shownIds();
     const flood = batch('flood', 150);
     await produceEvents(brokers, topic, flood);
-    await waitFor(async () => (await shownIds()).includes(flood.at(-1)?.meta.id), {
-      timeoutMs: 20_000,
-      message: 'flood shown',
+    await page.waitForFunction(
+      () => document.getElementById('live-feed')?.dataset.queued === '100',
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
+    expect(await shownIds()).toEqual(before);
+    await setHidden(false);
+    await waitFor(async () => (await shownIds())[0] === flood.at(-1)?.meta.id, {
+      timeoutMs: 10_000,
+      message: 'newest flood event shown after the tab is visible again',
     });
-    expect((await shownIds()).length).toBeLessThanOrEqual(100);
+    const after = await shownIds();
+    expect(after.length).toBeLessThanOrEqual(100);
+    expect(after.slice(0, 100)).toEqual(
+      flood
+        .slice(-100)
+        .map((e) => e.meta.id)
+        .reverse(),
+    );
     expect(await page.textContent('#live-feed .live-skipped')).toMatch(/^\d+ skipped$/);
     await page.close();
   }, 120_000);
@@ -304,6 +334,19 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
 
   it('has no serious or critical axe violations in light and dark, remembers the theme, and fits a phone', async () => {
     const { page, watch } = await open();
+    await page.waitForSelector('#live-feed .live-status[data-status="live"]');
+    const recent = fixtureRecentChanges()
+      .filter((event) => event.wiki !== 'wikidatawiki')
+      .slice(0, 14)
+      .map((event, i) => retime(event, Date.now() - (14 - i) * 700, uniqueName('shot')));
+    await produceEvents(brokers, topic, recent);
+    await page.waitForFunction(
+      () => document.querySelectorAll('#live-feed .live-item').length >= 14,
+      undefined,
+      {
+        timeout: 20_000,
+      },
+    );
     const audit = async () => {
       await page.evaluate(axeSource);
       const result = await page.evaluate(async () => {

@@ -1,0 +1,85 @@
+import { createTestIndexPrefix, createTestTopic, startTcpProxy, uniqueName } from '@wikistream/tools/testing';
+import { expect, inject, it, onTestFinished } from 'vitest';
+import { startApi } from './support/api-process.ts';
+import { launchBrowser } from './support/browser.ts';
+import { gapWindow, seedElasticsearch, seededHistory } from './support/seed.ts';
+
+const STATS_PANELS = [
+  'kpis',
+  'events-over-time',
+  'change-types',
+  'bytes',
+  'top-wikis',
+  'top-pages',
+  'top-editors',
+  'namespaces',
+  'trending',
+];
+
+it('shows an error with a retry in each data panel while Elasticsearch is unreachable, and recovers', async () => {
+  const brokers = inject('kafkaBrokers');
+  const elasticsearch = new URL(inject('elasticsearchUrl'));
+  const indexPrefix = createTestIndexPrefix(elasticsearch.toString(), 'web-err');
+  const topic = await createTestTopic(brokers, 'web-err');
+  const gapsTopic = await createTestTopic(brokers, 'web-err-gaps');
+  const now = Date.now();
+  await seedElasticsearch(
+    elasticsearch.toString(),
+    indexPrefix,
+    seededHistory(now, gapWindow(now)).slice(0, 400),
+  );
+  const proxy = await startTcpProxy({ host: elasticsearch.hostname, port: Number(elasticsearch.port) });
+  onTestFinished(() => proxy.close());
+  const api = await startApi({
+    elasticsearchUrl: proxy.url,
+    indexPrefix,
+    kafkaBrokers: brokers,
+    topic,
+    gapsTopic,
+    groupId: uniqueName('web-err-indexer'),
+  });
+  onTestFinished(() => api.stop());
+  const browser = await launchBrowser();
+  onTestFinished(() => browser.close());
+  const page = await browser.context.newPage();
+  const statesOf = (ids: string[]) =>
+    page.$$eval(
+      'section.panel',
+      (panels, wanted) =>
+        panels.filter((p) => wanted.includes(p.id)).map((p) => (p as HTMLElement).dataset.state),
+      ids,
+    );
+
+  await page.goto(api.origin);
+  await page.waitForFunction(
+    (ids) => ids.every((id) => document.getElementById(id)?.dataset.state === 'ready'),
+    STATS_PANELS,
+  );
+
+  await proxy.cut();
+  await page.click('.app-header button:has-text("Refresh")');
+  await page.waitForFunction(
+    (ids) => ids.every((id) => document.getElementById(id)?.dataset.state === 'error'),
+    STATS_PANELS,
+    { timeout: 30_000 },
+  );
+  expect(await page.textContent('.updated')).toMatch(/^Update failed at/);
+  expect(
+    await page.locator('#top-wikis .panel-error[role="alert"] button', { hasText: 'Retry' }).count(),
+  ).toBe(1);
+  await page.fill('#search-q', 'anything');
+  await page.press('#search-q', 'Enter');
+  await page.waitForFunction(() => document.getElementById('search')?.dataset.state === 'error', undefined, {
+    timeout: 30_000,
+  });
+
+  await proxy.restore();
+  await page.click('#top-wikis .panel-error button');
+  await page.waitForFunction(
+    (ids) => ids.every((id) => document.getElementById(id)?.dataset.state === 'ready'),
+    STATS_PANELS,
+    { timeout: 30_000 },
+  );
+  expect(new Set(await statesOf(STATS_PANELS))).toEqual(new Set(['ready']));
+  expect(await page.textContent('.updated')).toMatch(/^Updated /);
+}, 120_000);
