@@ -15,6 +15,7 @@ export function dataTable<T>(
   caption: string,
   columns: readonly Column<T>[],
   rows: readonly T[],
+  className = '',
 ): HTMLElement {
   const cls = (column: Column<T>) =>
     [column.numeric ? 'num' : '', column.className ?? ''].filter(Boolean).join(' ') || null;
@@ -44,7 +45,7 @@ export function dataTable<T>(
     { class: 'table-wrap' },
     h(
       'table',
-      { class: 'data-table' },
+      { class: `data-table ${className}`.trim() },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, head),
       h('tbody', {}, ...body),

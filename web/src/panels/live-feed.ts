@@ -123,7 +123,11 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
     if (paused || document.hidden) return;
     const drained = queue.drain();
     showQueued();
-    const fresh = drained.filter((event) => !shown.has(event.id)).reverse();
+    // Arrival order, newest first; within one batch, by event time (partitions interleave).
+    const fresh = drained
+      .filter((event) => !shown.has(event.id))
+      .reverse()
+      .sort((a, b) => Date.parse(b.dt) - Date.parse(a.dt));
     if (fresh.length === 0) return;
     const fragment = document.createDocumentFragment();
     for (const event of fresh.slice(0, cap)) {

@@ -107,7 +107,7 @@ export function createSearch(onQuery: (q: string) => void): Search {
       panel.empty(state?.q ? `No events match “${state.q}” in this range.` : 'No events in this range.');
       return;
     }
-    panel.ready(dataTable('Search results', EVENT_COLUMNS, page.events), pager(page, index));
+    panel.ready(dataTable('Search results', EVENT_COLUMNS, page.events, 'events-table'), pager(page, index));
   };
 
   async function load(index: number, cursor?: string | null) {
