@@ -1,5 +1,5 @@
 import { fromDeadLetterMessage, type RedriveResponse, type TopicNames } from '@wikistream/shared';
-import { invalidParameter } from '../http/api-error.ts';
+import { ApiErrorCode, ApiHttpError, invalidParameter } from '../http/api-error.ts';
 import type { KafkaPort } from '../kafka/kafka-types.ts';
 
 export interface RedriveRequest {
@@ -16,6 +16,12 @@ export async function redrive(
   request: RedriveRequest,
 ): Promise<RedriveResponse> {
   const partition = request.partition ?? 0;
+  if ((await kafka.existingTopics([topics.deadLetter])).length === 0)
+    throw new ApiHttpError(
+      404,
+      ApiErrorCode.NotFound,
+      `The dead-letter topic ${topics.deadLetter} does not exist`,
+    );
   const offsets = await kafka.endOffsets(topics.deadLetter);
   const range = offsets.find((entry) => entry.partition === partition);
   if (!range) throw invalidParameter('partition', `does not exist in ${topics.deadLetter}`);
