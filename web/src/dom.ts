@@ -60,8 +60,9 @@ export function setChildren(element: Element, ...children: Child[]): void {
 
 /** A link to a wiki when the URL could be built, plain text otherwise. */
 export function wikiLink(href: string | null, text: string, props: Props = {}): HTMLElement {
-  if (!href) return h('span', { class: props.class as string | undefined }, text);
-  return h('a', { ...props, href, rel: 'noopener noreferrer external', target: '_blank' }, text);
+  // dir=auto isolates right-to-left titles and names from the text around them.
+  if (!href) return h('span', { class: props.class as string | undefined, dir: 'auto' }, text);
+  return h('a', { dir: 'auto', ...props, href, rel: 'noopener noreferrer external', target: '_blank' }, text);
 }
 
 let idCounter = 0;

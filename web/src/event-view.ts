@@ -56,7 +56,7 @@ function commentText(event: EventSummary): string {
 
 export function commentCell(event: EventSummary): HTMLElement {
   const text = commentText(event);
-  return h('span', { class: 'event-comment', title: text || null }, text);
+  return h('span', { class: 'event-comment', title: text || null, dir: 'auto' }, text);
 }
 
 /** One row of the live feed: a compact two-line item. */
