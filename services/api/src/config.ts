@@ -62,6 +62,13 @@ export const configSchema = {
     description: 'Recent events kept for resuming with Last-Event-ID',
   }),
   LIVE_HEARTBEAT_MS: integer({ default: 15_000, min: 100, description: 'Idle time before an SSE comment' }),
+  ANALYTICS_CACHE_MS: integer({
+    default: 10_000,
+    min: 0,
+    max: 600_000,
+    description:
+      'Stats and trending answers are shared for this long; a range ending "now" is rounded down to it (0: off)',
+  }),
   ES_REQUEST_TIMEOUT_MS: integer({ default: 10_000, min: 100, description: 'Elasticsearch request timeout' }),
   SHUTDOWN_TIMEOUT_MS: integer({ default: 10_000, min: 100, description: 'Graceful shutdown deadline' }),
 } as const;

@@ -17,6 +17,7 @@ export const FIELD_HINTS: Readonly<Record<string, string>> = {
   to: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-02-26T16:00:00Z',
   cursor: 'must be the nextCursor of a previous page',
   bot: 'must be true or false',
+  last: 'must be a number of minutes, hours or days, e.g. 15m, 24h or 7d',
   anonymous: 'must be true or false',
 };
 
@@ -89,6 +90,14 @@ export const EventsQuerySchema = Type.Object({
 export const StatsQuerySchema = Type.Object({
   ...liveFilters,
   ...timeFilters,
+  last: Type.Optional(
+    Type.String({
+      pattern: '^[1-9][0-9]{0,3}[mhd]$',
+      description:
+        'A range ending now, resolved by the server (e.g. 15m, 1h, 24h, 7d); instead of from/to. Every client asking for the same window shares one answer.',
+      examples: ['24h'],
+    }),
+  ),
   top: Type.Optional(
     Type.Integer({ minimum: 1, maximum: LIMITS.topItems, default: 10, description: 'Length of top lists' }),
   ),
