@@ -45,8 +45,11 @@ export interface ClassifyOptions {
   readonly compressed: boolean;
 }
 
-/** Frame → data record, canary, or dead letter (with the reason code). Pure; never throws. */
-export function classifyFrame(frame: Frame, options: ClassifyOptions): FrameOutcome {
+/**
+ * Frame → data record, canary, or dead letter (with the reason code). Pure; never throws.
+ * `position` (the frame's id timestamp) tells apart identical broken frames sent at different times.
+ */
+export function classifyFrame(frame: Frame, options: ClassifyOptions, position = 0): FrameOutcome {
   const headers = {
     [HEADERS.sseId]: frame.id,
     [HEADERS.receivedAt]: String(frame.receivedAt),
@@ -60,10 +63,11 @@ export function classifyFrame(frame: Frame, options: ClassifyOptions): FrameOutc
       headers,
       DeadLetterReason.MalformedFrame,
       `frame has ${lines} data lines, expected 1`,
+      position,
     );
   }
   const result = classifyEvent(frame.data);
-  if (!result.ok) return deadLetter(frame, headers, result.reason, result.detail);
+  if (!result.ok) return deadLetter(frame, headers, result.reason, result.detail, position);
   const eventTime = Date.parse(result.event.meta.dt);
   if (result.canary) return { kind: 'canary', eventTime };
   const value = Buffer.from(frame.data, 'utf8');
@@ -73,6 +77,7 @@ export function classifyFrame(frame: Frame, options: ClassifyOptions): FrameOutc
       headers,
       DeadLetterReason.TooLarge,
       `${value.length} bytes do not fit in one Kafka record`,
+      position,
     );
   }
   return {
@@ -92,6 +97,7 @@ function deadLetter(
   headers: Record<string, string>,
   reason: DeadLetterReason,
   detail: string,
+  position: number,
 ): FrameOutcome {
   let value = Buffer.from(frame.data, 'utf8');
   let note = detail;
@@ -108,7 +114,8 @@ function deadLetter(
     headers,
     failedAt: frame.receivedAt,
   });
-  const dedupeKey = `dlq:${createHash('sha1').update(frame.data).digest('base64url')}`;
+  // Broken events have no meta.id: the same bytes at the same stream position are the same event.
+  const dedupeKey = `dlq:${position}:${createHash('sha1').update(frame.data).digest('base64url')}`;
   return {
     kind: 'dead-letter',
     dedupeKey,

@@ -9,14 +9,8 @@ import {
 import type { CursorRecord } from './cursor-record.ts';
 import { createDedupeWindow, type WindowLimits } from './dedupe-window.ts';
 import { checkGap, type GapReference, resumeGap, startedLiveGap } from './gap-check.ts';
-import {
-  eventPosition,
-  formatSseId,
-  type IdEntry,
-  latestTimestamp,
-  parseSseId,
-  rewindSseId,
-} from './sse-id.ts';
+import { createResumePosition } from './resume-position.ts';
+import { parseSseId } from './sse-id.ts';
 
 /**
  * The producer's pure core: frames in, batches out. It tracks the SSE position, drops events it
@@ -86,10 +80,7 @@ const emptyBatch = (): PendingBatch => ({
 
 export function createIngest(settings: IngestSettings, start: IngestStart): Ingest {
   const window = createDedupeWindow(settings.window, start.cursor?.window);
-  let lastId = start.cursor?.sseId;
-  let previous: IdEntry[] | undefined;
-  let previousKey: string | undefined;
-  let lastTs = 0;
+  const position = createResumePosition(start.cursor?.sseId);
   let reference: GapReference | undefined;
   let startedLive =
     start.unusableCursorAt === undefined
@@ -98,20 +89,6 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
   let pending = emptyBatch();
   let lastEventTime: number | undefined;
   let lastCanaryTime: number | undefined;
-
-  function track(frame: Frame): number {
-    const entries = parseSseId(frame.id);
-    if (entries) {
-      const position = eventPosition(previous, entries, previousKey);
-      previous = entries;
-      lastId = frame.id;
-      if (position) {
-        lastTs = position.ts;
-        previousKey = position.key;
-      }
-    }
-    return lastTs;
-  }
 
   function add(outcome: FrameOutcome & { kind: 'event' | 'dead-letter' }, ts: number): boolean {
     if (window.has(outcome.dedupeKey)) {
@@ -130,14 +107,13 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
 
   return {
     nextRequest() {
-      const entries = parseSseId(lastId);
-      if (entries)
-        return { lastEventId: formatSseId(rewindSseId(entries, settings.overlapMs, window.completeFrom)) };
+      const lastEventId = position.nextId(settings.overlapMs, window.completeFrom);
+      if (lastEventId !== undefined) return { lastEventId };
       return start.since === undefined ? {} : { since: start.since };
     },
     connected(request) {
-      previous = parseSseId(request.lastEventId);
-      const resumedFrom = latestTimestamp(parseSseId(lastId) ?? []);
+      position.connected(request.lastEventId);
+      const resumedFrom = position.newest;
       if (startedLive) reference = startedLive;
       else if (request.lastEventId !== undefined && resumedFrom !== undefined) {
         reference = resumeGap(resumedFrom - 1, 'resumed with Last-Event-ID');
@@ -146,14 +122,14 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
       startedLive = undefined;
     },
     accept(frame) {
-      const ts = track(frame);
+      const ts = position.advance(frame.id);
       pending.frames++;
       if (reference) {
         const gap = checkGap(reference, ts - 1, settings.gapThresholdMs, frame.receivedAt);
         if (gap) pending.gaps.push(gap);
         reference = undefined;
       }
-      const outcome = classifyFrame(frame, settings.classify);
+      const outcome = classifyFrame(frame, settings.classify, ts);
       if (outcome.kind === 'canary') {
         pending.canaries++;
         lastCanaryTime = outcome.eventTime;
@@ -172,6 +148,7 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
     hasPending: () => pending.frames > 0,
     seal(now) {
       if (pending.frames === 0) return undefined;
+      const lastId = position.lastId;
       const cursor: CursorRecord | undefined =
         lastId === undefined || parseSseId(lastId) === undefined
           ? undefined
