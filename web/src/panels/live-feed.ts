@@ -1,17 +1,16 @@
-import type { EventSummary, LIVE_EVENT as SHARED_LIVE_EVENT } from '@wikistream/shared';
 import { livePath } from '../api-query.ts';
-import { BoundedQueue } from '../bounded-queue.ts';
 import { h } from '../dom.ts';
-import { liveItem } from '../event-view.ts';
 import { formatInt, formatRate } from '../format.ts';
 import { icon } from '../icons.ts';
+import { createLiveList } from '../live/live-list.ts';
+import { createLiveSource, type SourceStatus } from '../live/live-source.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import type { ViewState } from '../url-state.ts';
 
 /**
- * The live feed: newest first, at most `cap` rows in the DOM and at most `cap` events waiting,
- * so memory stays flat however long the page is open. Rendering is batched (a few frames per
- * second), stops while the tab is hidden or the feed is paused, and resumes with the newest.
+ * The live feed panel: newest first, bounded (see live-list.ts), pause/resume, a visible count
+ * of events the server skipped, and rendering batched a few times a second — not at all while
+ * the tab is hidden or the feed is paused.
  */
 export interface LiveFeedOptions {
   readonly cap?: number;
@@ -25,10 +24,7 @@ export interface LiveFeed {
   close(): void;
 }
 
-/** The SSE event names, checked against the shared contract without bundling it. */
-const LIVE_EVENT: typeof SHARED_LIVE_EVENT = { change: 'change', skipped: 'skipped' };
-
-type Status = 'connecting' | 'live' | 'reconnecting' | 'paused' | 'offline';
+type Status = SourceStatus | 'paused';
 const STATUS_TEXT: Record<Status, string> = {
   connecting: 'Connecting…',
   live: 'Live',
@@ -36,46 +32,67 @@ const STATUS_TEXT: Record<Status, string> = {
   paused: 'Paused',
   offline: 'Offline',
 };
+const RATE_WINDOW_MS = 5000;
 
-function parseEvent(data: string): EventSummary | null {
-  try {
-    const value = JSON.parse(data) as Partial<EventSummary>;
-    return typeof value.id === 'string' && typeof value.dt === 'string' && typeof value.type === 'string'
-      ? (value as EventSummary)
-      : null;
-  } catch {
-    return null;
-  }
+function statusBadge() {
+  const text = h('span', { class: 'live-status-text' });
+  const element = h(
+    'span',
+    { class: 'live-status', role: 'status' },
+    h('span', { class: 'status-dot', 'aria-hidden': 'true' }),
+    text,
+  );
+  return {
+    element,
+    set(status: Status) {
+      element.dataset.status = status;
+      text.textContent = STATUS_TEXT[status];
+    },
+  };
+}
+
+function pauseToggle(onToggle: (paused: boolean) => void): HTMLButtonElement {
+  const label = h('span', {}, 'Pause');
+  const glyph = h('span', { class: 'icon-slot' }, icon('pause'));
+  const button = h(
+    'button',
+    { type: 'button', class: 'button small pause-button', 'aria-pressed': 'false' },
+    glyph,
+    label,
+  );
+  button.addEventListener('click', () => {
+    const paused = button.getAttribute('aria-pressed') !== 'true';
+    button.setAttribute('aria-pressed', String(paused));
+    label.textContent = paused ? 'Resume' : 'Pause';
+    glyph.replaceChildren(icon(paused ? 'play' : 'pause'));
+    onToggle(paused);
+  });
+  return button;
 }
 
 export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
   const cap = options.cap ?? 100;
   const flushMs = options.flushMs ?? 250;
-  const openSource = options.openSource ?? ((url: string) => new EventSource(url));
-  const queue = new BoundedQueue<EventSummary>(cap);
-  const shown = new Set<string>();
-  const list = h('ul', { class: 'live-list', 'aria-label': 'Changes, newest first' });
-  const statusText = h('span', { class: 'live-status-text' });
-  const status = h(
-    'span',
-    { class: 'live-status', role: 'status' },
-    h('span', { class: 'status-dot', 'aria-hidden': 'true' }),
-    statusText,
-  );
+  const list = createLiveList(cap);
+  const status = statusBadge();
   const skippedText = h('span', {
     class: 'chip live-skipped',
     title: 'Events the server dropped because this page fell behind',
   });
-  const rateText = h('span', { class: 'chip live-rate' });
+  const rateText = h('span', { class: 'chip live-rate' }, '0.0/s');
   const pendingText = h('span', { class: 'chip chip-accent live-pending', hidden: true });
-  const pauseLabel = h('span', {}, 'Pause');
-  const pauseIcon = h('span', { class: 'icon-slot' }, icon('pause'));
-  const pauseButton = h(
-    'button',
-    { type: 'button', class: 'button small pause-button', 'aria-pressed': 'false' },
-    pauseIcon,
-    pauseLabel,
-  );
+  const counts = { skipped: 0, pending: 0, arrivals: 0 };
+  let paused = false;
+  let sourceStatus: SourceStatus = 'connecting';
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const pauseButton = pauseToggle((value) => {
+    paused = value;
+    panel.element.classList.toggle('is-paused', paused);
+    if (!paused) counts.pending = 0;
+    render();
+    scheduleFlush();
+  });
   const panel = createPanel({
     id: 'live-feed',
     title: 'Live feed',
@@ -84,152 +101,71 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
     actions: [pauseButton],
     skeletonRows: 8,
   });
-  panel.meta.append(status, pendingText, rateText, skippedText);
+  panel.meta.append(status.element, pendingText, rateText, skippedText);
 
-  let source: EventSource | null = null;
-  let paused = false;
-  let skipped = 0;
-  let pendingWhilePaused = 0;
-  let flushTimer: ReturnType<typeof setTimeout> | null = null;
-  let retryTimer: ReturnType<typeof setTimeout> | null = null;
-  let retryDelay = 2000;
-  let arrivals = 0;
-  let rateSince = Date.now();
-  let current: ViewState | null = null;
+  function render() {
+    status.set(paused ? 'paused' : sourceStatus);
+    skippedText.textContent = `${formatInt(counts.skipped)} skipped`;
+    pendingText.hidden = !paused || counts.pending === 0;
+    pendingText.textContent = `${formatInt(counts.pending)} new`;
+    // How many events wait to be drawn: never more than `cap`; exposed for tests and debugging.
+    panel.element.dataset.queued = String(list.queued());
+  }
 
-  const setStatus = (next: Status) => {
-    status.dataset.status = paused ? 'paused' : next;
-    statusText.textContent = STATUS_TEXT[paused ? 'paused' : next];
-  };
-  const renderCounters = () => {
-    skippedText.textContent = `${formatInt(skipped)} skipped`;
-    pendingText.hidden = !paused || pendingWhilePaused === 0;
-    pendingText.textContent = `${formatInt(pendingWhilePaused)} new`;
-  };
-  const rateTimer = setInterval(() => {
-    const now = Date.now();
-    rateText.textContent = `${formatRate((arrivals * 1000) / Math.max(1, now - rateSince))}/s`;
-    arrivals = 0;
-    rateSince = now;
-  }, 5000);
-  rateText.textContent = '0.0/s';
-
-  // How many events wait to be drawn: never more than `cap`, exposed for tests and debugging.
-  const showQueued = () => {
-    panel.element.dataset.queued = String(queue.size);
-  };
-  const flush = () => {
+  function flush() {
     flushTimer = null;
     if (paused || document.hidden) return;
-    const drained = queue.drain();
-    showQueued();
-    // Arrival order, newest first; within one batch, by event time (partitions interleave).
-    const fresh = drained
-      .filter((event) => !shown.has(event.id))
-      .reverse()
-      .sort((a, b) => Date.parse(b.dt) - Date.parse(a.dt));
-    if (fresh.length === 0) return;
-    const fragment = document.createDocumentFragment();
-    for (const event of fresh.slice(0, cap)) {
-      fragment.append(liveItem(event));
-      shown.add(event.id);
-    }
-    list.prepend(fragment);
-    while (list.childElementCount > cap) {
-      const last = list.lastElementChild as HTMLElement;
-      shown.delete(last.dataset.id ?? '');
-      last.remove();
-    }
-    if (panel.state() !== 'ready') panel.ready(list);
-  };
-  const scheduleFlush = () => {
+    if (list.flush() > 0 && panel.state() !== 'ready') panel.ready(list.element);
+    render();
+  }
+
+  function scheduleFlush() {
     if (flushTimer === null && !paused && !document.hidden) flushTimer = setTimeout(flush, flushMs);
-  };
+  }
+
+  const source = createLiveSource(
+    {
+      status(next) {
+        sourceStatus = next;
+        if (next === 'live' && panel.state() !== 'ready') panel.empty('Connected. Waiting for new changes…');
+        if (next === 'offline' && panel.state() !== 'ready') {
+          panel.error('The live feed is unavailable; retrying.', () => source.retryNow());
+        }
+        render();
+      },
+      change(event) {
+        counts.arrivals += 1;
+        if (paused) counts.pending += 1;
+        list.push(event);
+        render();
+        scheduleFlush();
+      },
+      skipped(count) {
+        counts.skipped += count;
+        render();
+      },
+    },
+    options.openSource,
+  );
+
+  const rateTimer = setInterval(() => {
+    rateText.textContent = `${formatRate((counts.arrivals * 1000) / RATE_WINDOW_MS)}/s`;
+    counts.arrivals = 0;
+  }, RATE_WINDOW_MS);
   document.addEventListener('visibilitychange', scheduleFlush);
-
-  const onChange = (message: MessageEvent<string>) => {
-    const event = parseEvent(message.data);
-    if (!event) return;
-    arrivals += 1;
-    queue.push(event);
-    showQueued();
-    if (paused) {
-      pendingWhilePaused += 1;
-      renderCounters();
-    }
-    scheduleFlush();
-  };
-  const onSkipped = (message: MessageEvent<string>) => {
-    let count = 0;
-    try {
-      count = Number((JSON.parse(message.data) as { skipped?: unknown }).skipped);
-    } catch {
-      return;
-    }
-    if (Number.isFinite(count) && count > 0) skipped += count;
-    renderCounters();
-  };
-
-  const closeSource = () => {
-    source?.close();
-    source = null;
-    if (retryTimer !== null) clearTimeout(retryTimer);
-    retryTimer = null;
-  };
-
-  const open = () => {
-    if (!current) return;
-    closeSource();
-    setStatus('connecting');
-    const es = openSource(livePath(current));
-    source = es;
-    es.addEventListener('open', () => {
-      retryDelay = 2000;
-      setStatus('live');
-      if (panel.state() !== 'ready') panel.empty('Connected. Waiting for new changes…');
-    });
-    es.addEventListener(LIVE_EVENT.change, onChange as EventListener);
-    es.addEventListener(LIVE_EVENT.skipped, onSkipped as EventListener);
-    es.addEventListener('error', () => {
-      if (source !== es) return;
-      if (es.readyState === EventSource.CLOSED) {
-        // The browser gives up on non-200 answers; retry ourselves with a growing delay.
-        setStatus('offline');
-        if (panel.state() !== 'ready') panel.error('The live feed is unavailable; retrying.', open);
-        retryTimer = setTimeout(open, retryDelay);
-        retryDelay = Math.min(retryDelay * 2, 60_000);
-      } else setStatus('reconnecting');
-    });
-  };
-
-  pauseButton.addEventListener('click', () => {
-    paused = !paused;
-    pauseLabel.textContent = paused ? 'Resume' : 'Pause';
-    pauseIcon.replaceChildren(icon(paused ? 'play' : 'pause'));
-    pauseButton.setAttribute('aria-pressed', String(paused));
-    panel.element.classList.toggle('is-paused', paused);
-    if (!paused) pendingWhilePaused = 0;
-    setStatus(source?.readyState === EventSource.OPEN ? 'live' : 'connecting');
-    renderCounters();
-    scheduleFlush();
-  });
-  renderCounters();
+  render();
 
   return {
     panel,
     connect(state) {
-      current = state;
-      queue.clear();
-      showQueued();
-      shown.clear();
-      list.replaceChildren();
-      skipped = 0;
-      pendingWhilePaused = 0;
-      renderCounters();
-      open();
+      list.clear();
+      counts.skipped = 0;
+      counts.pending = 0;
+      render();
+      source.connect(livePath(state));
     },
     close() {
-      closeSource();
+      source.close();
       clearInterval(rateTimer);
       if (flushTimer !== null) clearTimeout(flushTimer);
       document.removeEventListener('visibilitychange', scheduleFlush);
