@@ -6,6 +6,7 @@ import type { FeedState } from './kafka/live-feed.ts';
 import type { LiveHub } from './live/live-hub.ts';
 import type { DeadLetterLog } from './pipeline/dead-letter-log.ts';
 import type { OffsetSampler } from './pipeline/offset-sampler.ts';
+import type { Coverage } from './query/stats-query.ts';
 
 /** Everything buildApp needs, built by main.ts (or by a test). */
 export interface AppDeps {
@@ -18,5 +19,7 @@ export interface AppDeps {
   readonly deadLetters: DeadLetterLog;
   readonly sampler: OffsetSampler;
   readonly clock: () => number;
+  /** Per-minute rollups, when they run: the minutes they cover. */
+  readonly rollups?: { coverage(): Coverage | undefined } | undefined;
   readonly version: string;
 }

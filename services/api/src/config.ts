@@ -66,8 +66,26 @@ export const configSchema = {
     default: 10_000,
     min: 0,
     max: 600_000,
-    description:
-      'Stats and trending answers are shared for this long; a range ending "now" is rounded down to it (0: off)',
+    description: 'Stats and trending answers are shared for this long (0: off)',
+  }),
+  ANALYTICS_STALE_MS: integer({
+    default: 60_000,
+    min: 0,
+    max: 3_600_000,
+    description: 'After that, an answer is still served this long while a refresh runs in the background',
+  }),
+  ROLLUPS: boolean({ default: true, description: 'Compute per-minute rollups and read stats from them' }),
+  ROLLUP_BACKFILL_HOURS: integer({
+    default: 49,
+    min: 1,
+    max: 24 * 31,
+    description: 'How far back rollups are computed at start (stats of 24 h plus the 24 h before)',
+  }),
+  ROLLUP_INTERVAL_MS: integer({ default: 20_000, min: 1_000, description: 'Time between rollup passes' }),
+  STATS_SAMPLE_ABOVE: integer({
+    default: 500_000,
+    min: 1,
+    description: 'Above this many events in a range, top pages and editors come from a random sample',
   }),
   ES_REQUEST_TIMEOUT_MS: integer({ default: 10_000, min: 100, description: 'Elasticsearch request timeout' }),
   SHUTDOWN_TIMEOUT_MS: integer({ default: 10_000, min: 100, description: 'Graceful shutdown deadline' }),

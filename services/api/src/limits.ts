@@ -35,3 +35,21 @@ export const TRENDING = {
   minWikiEvents: 30,
   candidates: 200,
 } as const;
+
+export const ROLLUP = {
+  /** A period gets rollup cells only when at least this much of it is whole, rolled-up minutes. */
+  minCoreMs: 10 * 60_000,
+  /** A minute is rolled up this long after it ends (events arrive late through the pipeline). */
+  settleMs: 60_000,
+  /** The most recent rolled-up minutes are computed again on every pass, for late events. */
+  recomputeMs: 10 * 60_000,
+  /** Raw documents read per rollup request (one hour of minutes at a time). */
+  chunkMs: 3_600_000,
+} as const;
+
+export const SAMPLING = {
+  /** Top lists over more events than this are estimated from a random sample ... */
+  above: 500_000,
+  /** ... of about this many events. */
+  target: 250_000,
+} as const;

@@ -9,6 +9,7 @@ import { createLiveFeed } from './kafka/live-feed.ts';
 import { createLiveHub } from './live/live-hub.ts';
 import { createDeadLetterLog } from './pipeline/dead-letter-log.ts';
 import { createOffsetSampler } from './pipeline/offset-sampler.ts';
+import { createRollupWriter } from './rollup/rollup-writer.ts';
 
 /** The composition root: config, clients, the live feed and the HTTP server; signals end here. */
 async function main(): Promise<void> {
@@ -49,7 +50,18 @@ async function main(): Promise<void> {
     intervalMs: 10_000,
     windowMs: 60_000,
   });
+  const rollups = config.ROLLUPS
+    ? createRollupWriter({
+        search,
+        prefix: config.ES_INDEX_PREFIX,
+        clock,
+        logger: logger.child({ component: 'rollups' }),
+        intervalMs: config.ROLLUP_INTERVAL_MS,
+        backfillMs: config.ROLLUP_BACKFILL_HOURS * 3_600_000,
+      })
+    : undefined;
   const app = await buildApp({
+    rollups,
     config,
     logger,
     search,
@@ -69,6 +81,7 @@ async function main(): Promise<void> {
       },
       feed,
       sampler,
+      ...(rollups ? [rollups] : []),
       {
         name: 'http',
         start: async () => void (await app.listen({ port: config.PORT, host: config.HOST })),

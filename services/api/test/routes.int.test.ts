@@ -32,6 +32,8 @@ describe('request validation on every route', () => {
     await expect400('/api/events?size=abc', 'size');
     await expect400('/api/events?size=1.5', 'size');
     await expect400('/api/events?size=0', 'size');
+    await expect400('/api/events?size=1e999', 'size');
+    await expect400('/api/stats?top=1e999', 'top');
   });
 
   it('rejects a from that is not before to, and dates that are not ISO 8601', async () => {
@@ -93,6 +95,8 @@ describe('request validation on every route', () => {
     await expect400('/api/stats?top=0', 'top');
     await expect400('/api/trending?limit=1000', 'limit');
     await expect400('/api/live?type=nope', 'type');
+    await expect400('/api/stats?last=24x', 'last');
+    await expect400('/api/stats?last=24h&from=2026-01-01T00:00:00Z', 'last');
   });
 
   it('answers unknown routes with a JSON 404', async () => {

@@ -104,6 +104,11 @@ export interface StatsResponse {
   }[];
   types: KeyCount[];
   namespaces: KeyCount<number>[];
+  /**
+   * Present only for very large ranges: topPages and topEditors were then estimated from a uniform
+   * random sample of this fraction of the events (their counts scaled back up). Everything else is exact.
+   */
+  sampleRate?: number;
 }
 
 export interface TrendingItem {

@@ -55,6 +55,34 @@ export function createSearchPort(options: SearchPortOptions): SearchPort {
         return false;
       }
     },
+    async putIndexTemplate(name, body) {
+      try {
+        await client.indices.putIndexTemplate({ name, ...body });
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+    async bulk(operations) {
+      let answer: Awaited<ReturnType<typeof client.bulk>>;
+      try {
+        answer = await client.bulk({ operations: [...operations] as never[] });
+      } catch (error) {
+        throw classify(error);
+      }
+      if (answer.errors) {
+        const failed = answer.items.find((item) => Object.values(item)[0]?.error);
+        throw new WikistreamError(ErrorCode.Internal, 'Elasticsearch refused a rollup write', {
+          details: { item: failed },
+        });
+      }
+    },
+    async refresh(index) {
+      try {
+        await client.indices.refresh({ index, ignore_unavailable: true, allow_no_indices: true });
+      } catch (error) {
+        throw classify(error);
+      }
+    },
     close: () => client.close(),
   };
 }

@@ -24,6 +24,11 @@ export interface SearchPort {
   count(request: SearchRequest): Promise<number>;
   /** True when the cluster answers. */
   ping(): Promise<boolean>;
+  /** Writes (the api's own rollup indices only). */
+  putIndexTemplate(name: string, body: Record<string, unknown>): Promise<void>;
+  /** Index operations (action/document pairs); throws when any item fails. */
+  bulk(operations: readonly unknown[]): Promise<void>;
+  refresh(index: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -33,3 +33,20 @@ export class ApiHttpError extends Error {
 export function invalidParameter(field: string, message: string): ApiHttpError {
   return new ApiHttpError(400, ApiErrorCode.InvalidParameter, `${field} ${message}`, field);
 }
+
+/**
+ * A whole-number parameter, checked again after schema validation: the validator coerces "1e999"
+ * to Infinity and lets it through its integer and maximum checks.
+ */
+export function wholeNumber(
+  field: string,
+  value: unknown,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max)
+    throw invalidParameter(field, `must be a whole number from ${min} to ${max}`);
+  return value;
+}

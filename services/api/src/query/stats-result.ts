@@ -4,42 +4,43 @@ import type { StatsPlan } from './stats-query.ts';
 
 type Aggs = Record<string, unknown>;
 
+const sub = (aggs: Aggs, name: string): Aggs => (aggs[name] ?? {}) as Aggs;
 const buckets = (aggs: Aggs, name: string): Bucket[] => (aggs[name] as BucketsAgg | undefined)?.buckets ?? [];
-const docCount = (aggs: Aggs, name: string): number => (aggs[name] as { doc_count?: number })?.doc_count ?? 0;
 const value = (aggs: Aggs, name: string): number => (aggs[name] as ValueAgg | undefined)?.value ?? 0;
-const sumOf = (aggs: Aggs, name: string): number => Math.round(value((aggs[name] ?? {}) as Aggs, 'sum'));
+/** Events behind an aggregation: the sum of rollup.count (raw documents count 1). */
+const events = (aggs: Aggs): number => Math.round(value(aggs, 'n'));
 const firstKey = (aggs: Aggs, name: string): string | null => {
   const key = buckets(aggs, name)[0]?.key;
   return key === undefined ? null : String(key);
 };
 const flag = (aggs: Aggs, name: string): boolean => {
-  const bucket = buckets(aggs, name)[0] as (Bucket & { key_as_string?: string }) | undefined;
+  const bucket = buckets(aggs, name)[0];
   return bucket?.key === 1 || bucket?.key_as_string === 'true';
 };
 
-export function toTotals(aggs: Aggs): Totals {
-  const types = new Map(buckets(aggs, 'types').map((b) => [String(b.key), b.doc_count]));
-  const events = typeof aggs.doc_count === 'number' ? aggs.doc_count : 0;
-  const bots = docCount(aggs, 'bots');
-  const anonymous = docCount(aggs, 'anonymous');
+export function toTotals(counting: Aggs, lists: Aggs): Totals {
+  const types = new Map(buckets(counting, 'types').map((b) => [String(b.key), events(b)]));
+  const all = events(counting);
+  const bots = events(sub(counting, 'bots'));
+  const anonymous = events(sub(counting, 'anonymous'));
   return {
-    events,
+    events: all,
     edits: types.get('edit') ?? 0,
     newPages: types.get('new') ?? 0,
     logs: types.get('log') ?? 0,
     categorize: types.get('categorize') ?? 0,
     bots,
-    humans: Math.max(0, events - bots - anonymous),
+    humans: Math.max(0, all - bots - anonymous),
     anonymous,
-    activeWikis: value(aggs, 'wikiCount'),
-    activeUsers: value(aggs, 'userCount'),
-    bytesAdded: sumOf(aggs, 'added'),
-    bytesRemoved: -sumOf(aggs, 'removed'),
+    activeWikis: value(counting, 'wikiCount'),
+    activeUsers: value(lists, 'userCount'),
+    bytesAdded: Math.round(value(sub(counting, 'addedRaw'), 'sum') + value(counting, 'addedCells')),
+    bytesRemoved: -Math.round(value(sub(counting, 'removedRaw'), 'sum') + value(counting, 'removedCells')),
   };
 }
 
-function topPages(aggs: Aggs, top: number): StatsResponse['topPages'] {
-  const pages = buckets(aggs, 'pages').flatMap((title) =>
+function topPages(lists: Aggs, top: number): StatsResponse['topPages'] {
+  const pages = buckets(lists, 'pages').flatMap((title) =>
     buckets(title, 'wikis').map((wiki) => ({
       wiki: String(wiki.key),
       title: String(title.key),
@@ -51,8 +52,8 @@ function topPages(aggs: Aggs, top: number): StatsResponse['topPages'] {
   return pages.slice(0, top);
 }
 
-function topEditors(aggs: Aggs): StatsResponse['topEditors'] {
-  return buckets(aggs, 'editors').map((editor) => {
+function topEditors(lists: Aggs): StatsResponse['topEditors'] {
+  return buckets(lists, 'editors').map((editor) => {
     const wiki = buckets(editor, 'wikis')[0];
     return {
       user: String(editor.key),
@@ -70,39 +71,48 @@ function series(plan: StatsPlan, found: Bucket[]): StatsResponse['series'] {
   const byStart = new Map(found.map((bucket) => [Number(bucket.key), bucket]));
   const points: StatsResponse['series'] = [];
   for (let t = plan.from; t < plan.to; t += plan.intervalMs) {
-    const bucket = byStart.get(t);
-    const bot = bucket ? docCount(bucket, 'bots') : 0;
-    const anonymous = bucket ? docCount(bucket, 'anonymous') : 0;
-    const human = bucket ? Math.max(0, bucket.doc_count - bot - anonymous) : 0;
+    const bucket = byStart.get(t) ?? {};
+    const bot = events(sub(bucket, 'bots'));
+    const anonymous = events(sub(bucket, 'anonymous'));
+    const human = Math.max(0, events(bucket) - bot - anonymous);
     points.push({ t: new Date(t).toISOString(), bot, human, anonymous });
   }
   return points;
 }
 
-/** Pure: the search answer of statsSearchBody → the wire response. */
-export function toStatsResponse(plan: StatsPlan, intervalName: string, aggs: Aggs): StatsResponse {
-  const current = (aggs.current ?? {}) as Aggs;
+/** Pure: the answers of summableSearchBody and listsSearchBody → the wire response. */
+export function toStatsResponse(
+  plan: StatsPlan,
+  intervalName: string,
+  summable: Aggs,
+  lists: Aggs,
+  sampleRate: number,
+): StatsResponse {
+  const current = sub(summable, 'current');
+  const currentLists = sub(lists, 'current');
+  const listed = sampleRate < 1 ? sub(currentLists, 'sample') : currentLists;
   return {
     range: {
       from: new Date(plan.from).toISOString(),
       to: new Date(plan.to).toISOString(),
       interval: intervalName,
     },
-    totals: toTotals(current),
-    previous: toTotals((aggs.previous ?? {}) as Aggs),
-    eventsPerMinute: docCount(aggs, 'lastMinute'),
+    totals: toTotals(current, currentLists),
+    previous: toTotals(sub(summable, 'previous'), sub(lists, 'previous')),
+    eventsPerMinute: events(sub(summable, 'lastMinute')),
     series: series(plan, buckets(current, 'series')),
     topWikis: buckets(current, 'wikis').map((bucket) => ({
       key: String(bucket.key),
-      count: bucket.doc_count,
+      count: events(bucket),
       serverUrl: firstKey(bucket, 'serverUrl'),
     })),
-    topPages: topPages(current, plan.top),
-    topEditors: topEditors(current),
-    types: buckets(current, 'types').map((bucket) => ({ key: String(bucket.key), count: bucket.doc_count })),
+    topPages: topPages(listed, plan.top),
+    topEditors: topEditors(listed),
+    types: buckets(current, 'types').map((bucket) => ({ key: String(bucket.key), count: events(bucket) })),
     namespaces: buckets(current, 'namespaces').map((bucket) => ({
       key: Number(bucket.key),
-      count: bucket.doc_count,
+      count: events(bucket),
     })),
+    ...(sampleRate < 1 ? { sampleRate } : {}),
   };
 }

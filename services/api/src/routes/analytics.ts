@@ -2,13 +2,12 @@ import type { StatsResponse, TrendingResponse } from '@wikistream/shared';
 import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.ts';
-import { invalidParameter } from '../http/api-error.ts';
-import { WINDOWS } from '../limits.ts';
+import { invalidParameter, wholeNumber } from '../http/api-error.ts';
+import { LIMITS, WINDOWS } from '../limits.ts';
 import { createAnswerCache } from '../query/answer-cache.ts';
-import { parseFilters, resolveRange } from '../query/filters.ts';
+import { computeStats } from '../query/compute-stats.ts';
+import { type Filters, parseFilters, resolveRange } from '../query/filters.ts';
 import { fitInterval } from '../query/interval.ts';
-import { statsSearchBody } from '../query/stats-query.ts';
-import { toStatsResponse } from '../query/stats-result.ts';
 import {
   baselineSearchBody,
   pageCandidates,
@@ -23,20 +22,52 @@ import { ApiErrorSchema, StatsResponseSchema, TrendingResponseSchema } from '../
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 const MAX_LAST_MS = 400 * UNIT_MS.d;
 
-function lastRange(query: { last?: string; from?: string; to?: string }, now: number) {
+/** `last=24h`: the range ending now; checked before anything is computed. */
+function lastMs(query: { last?: string | undefined; from?: string | undefined; to?: string | undefined }) {
+  if (query.last === undefined) return undefined;
   if (query.from !== undefined || query.to !== undefined)
     throw invalidParameter('last', 'cannot be combined with from or to');
-  const amount = Number(query.last?.slice(0, -1));
-  const ms = amount * UNIT_MS[(query.last?.slice(-1) ?? 'h') as keyof typeof UNIT_MS];
+  const ms = Number(query.last.slice(0, -1)) * UNIT_MS[query.last.slice(-1) as keyof typeof UNIT_MS];
   if (!(ms > 0) || ms > MAX_LAST_MS) throw invalidParameter('last', 'must be at most 400 days');
-  return { from: now - ms, to: now };
+  return ms;
 }
 
 export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: string): void {
-  const ttl = deps.config.ANALYTICS_CACHE_MS;
-  const cache = createAnswerCache({ ttlMs: ttl, maxEntries: 500, clock: deps.clock });
-  /** "Now", rounded down to the cache period so that concurrent dashboards ask the same question. */
-  const now = () => (ttl > 0 ? Math.floor(deps.clock() / ttl) * ttl : deps.clock());
+  // Keyed by the question (not by a resolved "now"), so every dashboard asking for the last 24 h
+  // shares one answer, refreshed in the background.
+  const cache = createAnswerCache({
+    ttlMs: deps.config.ANALYTICS_CACHE_MS,
+    staleMs: deps.config.ANALYTICS_STALE_MS,
+    maxEntries: 500,
+    clock: deps.clock,
+  });
+
+  function stats(filters: Filters, last: number | undefined, top: number): Promise<StatsResponse> {
+    const now = deps.clock();
+    const range =
+      last === undefined ? resolveRange(filters, now, WINDOWS.defaultRangeMs) : { from: now - last, to: now };
+    const interval = fitInterval(range.to - range.from);
+    const sources = {
+      search: deps.search,
+      prefix: deps.config.ES_INDEX_PREFIX,
+      rawIndex: index,
+      coverage: deps.rollups?.coverage(),
+      sampleAbove: deps.config.STATS_SAMPLE_ABOVE,
+    };
+    return computeStats(sources, { filters, ...range, intervalMs: interval.ms, top }, interval.name);
+  }
+
+  async function trending(plan: TrendingPlan): Promise<TrendingResponse> {
+    const answer = await deps.search.search({ index, body: trendingSearchBody(plan) });
+    const aggs = answer.aggregations ?? {};
+    const titles = [...new Set(pageCandidates(aggs).map((candidate) => candidate.title))];
+    const baseline =
+      titles.length === 0
+        ? {}
+        : ((await deps.search.search({ index, body: baselineSearchBody(plan, titles) })).aggregations ?? {});
+    return toTrendingResponse(plan, aggs, baseline);
+  }
+
   app.get(
     '/api/stats',
     {
@@ -44,7 +75,7 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: stri
         tags: ['analytics'],
         summary: 'Totals, a time series, top lists and breakdowns for a range (default: the last hour)',
         description:
-          'Canary events are never counted. `previous` holds the same totals for the period of equal length before `from`.',
+          'Canary events are never counted. `previous` holds the same totals for the period of equal length before `from`. Answers are shared among clients for a few seconds.',
         querystring: StatsQuerySchema,
         response: { 200: StatsResponseSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
       },
@@ -52,16 +83,9 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: stri
     async (request): Promise<StatsResponse> => {
       const query = request.query as Static<typeof StatsQuerySchema>;
       const filters = parseFilters(query);
-      const range =
-        query.last === undefined
-          ? resolveRange(filters, now(), WINDOWS.defaultRangeMs)
-          : lastRange(query, now());
-      const interval = fitInterval(range.to - range.from);
-      const plan = { filters, ...range, intervalMs: interval.ms, top: query.top ?? 10 };
-      return cache.get(`stats ${JSON.stringify(plan)}`, async () => {
-        const answer = await deps.search.search({ index, body: statsSearchBody(plan) });
-        return toStatsResponse(plan, interval.name, answer.aggregations ?? {});
-      });
+      const last = lastMs(query);
+      const top = wholeNumber('top', query.top, 1, LIMITS.topItems, 10);
+      return cache.get(`stats ${JSON.stringify({ filters, last, top })}`, () => stats(filters, last, top));
     },
   );
 
@@ -78,19 +102,11 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: stri
     },
     async (request): Promise<TrendingResponse> => {
       const query = request.query as Static<typeof TrendingQuerySchema>;
-      const plan = trendingPlan(parseFilters(query), now(), query.limit ?? 10);
-      return cache.get(`trending ${JSON.stringify(plan)}`, () => trending(plan));
+      const filters = parseFilters(query);
+      const limit = wholeNumber('limit', query.limit, 1, LIMITS.topItems, 10);
+      return cache.get(`trending ${JSON.stringify({ filters, limit })}`, () =>
+        trending(trendingPlan(filters, deps.clock(), limit)),
+      );
     },
   );
-
-  async function trending(plan: TrendingPlan): Promise<TrendingResponse> {
-    const answer = await deps.search.search({ index, body: trendingSearchBody(plan) });
-    const aggs = answer.aggregations ?? {};
-    const titles = [...new Set(pageCandidates(aggs).map((candidate) => candidate.title))];
-    const baseline =
-      titles.length === 0
-        ? {}
-        : ((await deps.search.search({ index, body: baselineSearchBody(plan, titles) })).aggregations ?? {});
-    return toTrendingResponse(plan, aggs, baseline);
-  }
 }

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.ts';
 import type { SearchHit } from '../elasticsearch/search-types.ts';
-import { invalidParameter } from '../http/api-error.ts';
+import { invalidParameter, wholeNumber } from '../http/api-error.ts';
 import { LIMITS } from '../limits.ts';
 import { decodeCursor, encodeCursor, type SortValues } from '../query/cursor.ts';
 import { eventsSearchBody } from '../query/events-query.ts';
@@ -103,7 +103,7 @@ export function eventRoutes(app: FastifyInstance, deps: AppDeps, index: string):
         throw invalidParameter('cursor', 'must be the nextCursor of a previous page');
       const format = query.format ?? 'json';
       if (format === 'json') {
-        const size = query.size ?? 50;
+        const size = wholeNumber('size', query.size, 1, LIMITS.pageSize, 50);
         // One extra hit tells whether another page exists, so the last page has no cursor.
         const page = await fetchPage(filters, query.q, size + 1, after, true);
         const events = page.events.slice(0, size);

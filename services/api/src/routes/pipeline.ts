@@ -3,7 +3,8 @@ import { topicNames } from '@wikistream/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.ts';
-import { ApiErrorCode, ApiHttpError } from '../http/api-error.ts';
+import { ApiErrorCode, ApiHttpError, wholeNumber } from '../http/api-error.ts';
+import { LIMITS } from '../limits.ts';
 import { pipelineReport } from '../pipeline/pipeline-report.ts';
 import { redrive } from '../pipeline/redrive.ts';
 import { DeadLetterQuerySchema, RedriveBodySchema } from '../schemas/query-schemas.ts';
@@ -69,7 +70,10 @@ export function pipelineRoutes(app: FastifyInstance, deps: AppDeps, index: strin
     },
     async (request) => {
       const query = request.query as Static<typeof DeadLetterQuerySchema>;
-      return deps.deadLetters.list(query.reason, query.limit ?? 50);
+      return deps.deadLetters.list(
+        query.reason,
+        wholeNumber('limit', query.limit, 1, LIMITS.deadLetterEntries, 50),
+      );
     },
   );
 
@@ -87,6 +91,13 @@ export function pipelineRoutes(app: FastifyInstance, deps: AppDeps, index: strin
         response: { 200: RedriveResponseSchema, ...errors },
       },
     },
-    async (request) => redrive(deps.kafka, topics, (request.body ?? {}) as Static<typeof RedriveBodySchema>),
+    async (request) => {
+      const body = (request.body ?? {}) as Static<typeof RedriveBodySchema>;
+      return redrive(deps.kafka, topics, {
+        ...body,
+        partition: wholeNumber('partition', body.partition, 0, 100_000, 0),
+        limit: wholeNumber('limit', body.limit, 1, LIMITS.redriveMax, 100),
+      });
+    },
   );
 }

@@ -96,6 +96,13 @@ export const StatsResponseSchema = Type.Object({
   ),
   types: Type.Array(keyCount(Type.String())),
   namespaces: Type.Array(keyCount(Type.Integer())),
+  sampleRate: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      description: 'Top lists estimated from this fraction of events',
+    }),
+  ),
 });
 
 const TrendingItemSchema = Type.Object({

@@ -1,0 +1,102 @@
+import { indexPattern, type Logger } from '@wikistream/shared';
+import type { SearchPort } from '../elasticsearch/search-types.ts';
+import { ROLLUP } from '../limits.ts';
+import type { Coverage } from '../query/stats-query.ts';
+import { cellOperations, cellsSearchBody, rollupPrefix, rollupTemplate } from './rollup-index.ts';
+
+export interface RollupWriter {
+  readonly name: string;
+  start(): Promise<void>;
+  close(): Promise<void>;
+  /** Minutes this process has rolled up, without holes; undefined before the first chunk. */
+  coverage(): Coverage | undefined;
+  /** One pass: backfill, then the newest closed minutes (also recomputing the recent ones). */
+  runOnce(): Promise<void>;
+}
+
+export interface RollupWriterOptions {
+  readonly search: SearchPort;
+  readonly prefix: string;
+  readonly clock: () => number;
+  readonly logger: Logger;
+  readonly intervalMs: number;
+  /** How far back the first pass starts. */
+  readonly backfillMs: number;
+}
+
+const MINUTE = 60_000;
+const floorMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
+
+/**
+ * Computes per-minute rollup cells from the raw documents. Idempotent: a cell's id is its minute and
+ * dimensions, and a recomputed minute overwrites its cells with fresh counts. Minutes are closed
+ * ROLLUP.settleMs after they end and recomputed for ROLLUP.recomputeMs, for events that arrive late.
+ * Several api processes may run it at once; they write the same cells.
+ */
+export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
+  const raw = indexPattern(options.prefix);
+  let covered: Coverage | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let closed = false;
+
+  async function rollUp(from: number, to: number): Promise<void> {
+    let after: Record<string, unknown> | undefined;
+    do {
+      const answer = await options.search.search({ index: raw, body: cellsSearchBody(from, to, after) });
+      const cells = answer.aggregations?.cells as
+        | { buckets: Parameters<typeof cellOperations>[1]; after_key?: Record<string, unknown> }
+        | undefined;
+      const buckets = cells?.buckets ?? [];
+      if (buckets.length > 0) await options.search.bulk(cellOperations(options.prefix, buckets));
+      after = buckets.length > 0 ? cells?.after_key : undefined;
+    } while (after && !closed);
+  }
+
+  async function pass(): Promise<void> {
+    const end = floorMinute(options.clock() - ROLLUP.settleMs);
+    let from = covered
+      ? Math.max(covered.from, covered.to - ROLLUP.recomputeMs)
+      : floorMinute(end - options.backfillMs);
+    while (from < end && !closed) {
+      const to = Math.min(end, from + ROLLUP.chunkMs);
+      await rollUp(from, to);
+      await options.search.refresh(`${rollupPrefix(options.prefix)}-*`);
+      covered = { from: covered?.from ?? from, to: Math.max(covered?.to ?? to, to) };
+      from = to;
+    }
+  }
+
+  const runOnce = (): Promise<void> => {
+    running ??= pass().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+
+  return {
+    name: 'rollup-writer',
+    async start() {
+      await options.search.putIndexTemplate(
+        `${rollupPrefix(options.prefix)}-template`,
+        rollupTemplate(options.prefix),
+      );
+      const tick = () =>
+        runOnce()
+          .catch((error: unknown) => options.logger.warn({ err: error }, 'rollup pass failed; retrying'))
+          .finally(() => {
+            if (closed) return;
+            timer = setTimeout(tick, options.intervalMs);
+            timer.unref();
+          });
+      void tick();
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await running?.catch(() => undefined);
+    },
+    coverage: () => covered,
+    runOnce,
+  };
+}
