@@ -15,7 +15,7 @@ export function dataTable<T>(
   caption: string,
   columns: readonly Column<T>[],
   rows: readonly T[],
-  className = '',
+  options: { className?: string; rowKey?: (row: T) => string } = {},
 ): HTMLElement {
   const cls = (column: Column<T>) =>
     [column.numeric ? 'num' : '', column.className ?? ''].filter(Boolean).join(' ') || null;
@@ -33,7 +33,7 @@ export function dataTable<T>(
   const body = rows.map((row, index) =>
     h(
       'tr',
-      {},
+      { 'data-key': options.rowKey?.(row) },
       ...columns.map((column) => {
         const content = column.cell(row, index);
         return h('td', { class: cls(column) }, ...(Array.isArray(content) ? content : [content]));
@@ -45,7 +45,7 @@ export function dataTable<T>(
     { class: 'table-wrap' },
     h(
       'table',
-      { class: `data-table ${className}`.trim() },
+      { class: `data-table ${options.className ?? ''}`.trim() },
       h('caption', { class: 'visually-hidden' }, caption),
       h('thead', {}, head),
       h('tbody', {}, ...body),

@@ -107,7 +107,13 @@ export function createSearch(onQuery: (q: string) => void): Search {
       panel.empty(state?.q ? `No events match “${state.q}” in this range.` : 'No events in this range.');
       return;
     }
-    panel.ready(dataTable('Search results', EVENT_COLUMNS, page.events, 'events-table'), pager(page, index));
+    panel.ready(
+      dataTable('Search results', EVENT_COLUMNS, page.events, {
+        className: 'events-table',
+        rowKey: (event) => event.id,
+      }),
+      pager(page, index),
+    );
   };
 
   async function load(index: number, cursor?: string | null) {
