@@ -4,6 +4,7 @@ import { formatInt, formatRate } from '../format.ts';
 import { icon } from '../icons.ts';
 import { createLiveList } from '../live/live-list.ts';
 import { createLiveSource, type SourceStatus } from '../live/live-source.ts';
+import { RateMeter } from '../live/rate-meter.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import type { ViewState } from '../url-state.ts';
 
@@ -32,7 +33,7 @@ const STATUS_TEXT: Record<Status, string> = {
   paused: 'Paused',
   offline: 'Offline',
 };
-const RATE_WINDOW_MS = 5000;
+const RATE_WINDOW_SECONDS = 10;
 
 function statusBadge() {
   const text = h('span', { class: 'live-status-text' });
@@ -81,7 +82,8 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
   });
   const rateText = h('span', { class: 'chip live-rate' }, '0.0/s');
   const pendingText = h('span', { class: 'chip chip-accent live-pending', hidden: true });
-  const counts = { skipped: 0, pending: 0, arrivals: 0 };
+  const counts = { skipped: 0, pending: 0 };
+  const rate = new RateMeter(RATE_WINDOW_SECONDS, Date.now());
   let paused = false;
   let sourceStatus: SourceStatus = 'connecting';
   let flushTimer: ReturnType<typeof setTimeout> | null = null;
@@ -134,7 +136,7 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
         render();
       },
       change(event) {
-        counts.arrivals += 1;
+        rate.record(Date.now());
         if (paused) counts.pending += 1;
         list.push(event);
         render();
@@ -149,9 +151,8 @@ export function createLiveFeed(options: LiveFeedOptions = {}): LiveFeed {
   );
 
   const rateTimer = setInterval(() => {
-    rateText.textContent = `${formatRate((counts.arrivals * 1000) / RATE_WINDOW_MS)}/s`;
-    counts.arrivals = 0;
-  }, RATE_WINDOW_MS);
+    rateText.textContent = `${formatRate(rate.perSecond(Date.now()))}/s`;
+  }, 1000);
   document.addEventListener('visibilitychange', scheduleFlush);
   render();
 
