@@ -50,6 +50,10 @@ export const producerSchema = {
     D.kafkaRetries,
     'kafkajs retries per request before a batch fails and is retried whole',
   ),
+  KAFKA_COMMIT_TIMEOUT_MS: positive(
+    D.commitTimeoutMs,
+    'a transaction slower than this counts as Kafka unavailable',
+  ),
   EVENTSTREAMS_URL: url({ default: DEFAULTS.eventStreamsUrl, description: 'the recentchange SSE endpoint' }),
   USER_AGENT: string({ default: D.userAgent, description: 'sent upstream; add your contact' }),
   SINCE: sinceField(),

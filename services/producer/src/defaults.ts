@@ -19,6 +19,7 @@ export const PRODUCER_DEFAULTS = {
   reconnectBaseMs: 1000,
   reconnectMaxMs: 60_000,
   kafkaRetries: 8,
+  commitTimeoutMs: 10_000,
   compression: 'gzip',
   shutdownTimeoutMs: 9000,
 } as const;

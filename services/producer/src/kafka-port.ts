@@ -51,6 +51,8 @@ export interface KafkaPortOptions {
   readonly topics: TopicNames;
   readonly compression: 'gzip' | 'none';
   readonly retries: number;
+  /** A transaction not committed within this time counts as Kafka being unavailable. */
+  readonly commitTimeoutMs: number;
   readonly logger: Logger;
   readonly cursorReadTimeoutMs?: number;
 }
@@ -121,41 +123,15 @@ export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
     readCursor: (key) => readCursor(kafka, options, key),
 
     async commit(content) {
-      if (!producer) throw unavailable('the producer is not connected', undefined);
-      const transaction = await producer.transaction().catch((error: unknown) => {
-        throw unavailable('could not begin a transaction', error);
-      });
+      const current = producer;
+      if (!current) throw unavailable('the producer is not connected', undefined);
+      const work = runTransaction(current, content, options, compression);
+      work.catch(() => undefined);
       try {
-        const toMessage = (m: OutMessage): Message => ({ key: m.key, value: m.value, headers: m.headers });
-        const topicMessages: TopicMessages[] = [];
-        if (content.data.length > 0)
-          topicMessages.push({ topic: options.topics.data, messages: content.data.map(toMessage) });
-        if (content.gaps.length > 0) {
-          topicMessages.push({
-            topic: options.topics.gaps,
-            messages: content.gaps.map((value) => ({ key: null, value })),
-          });
-        }
-        if (content.cursor) {
-          topicMessages.push({
-            topic: options.topics.cursor,
-            messages: [{ key: options.transactionalId, value: content.cursor }],
-          });
-        }
-        if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, compression, acks: -1 });
-        if (content.deadLetters.length > 0) {
-          // Dead letters are always compressed: an oversize event must still fit one record.
-          await transaction.sendBatch({
-            topicMessages: [
-              { topic: options.topics.deadLetter, messages: content.deadLetters.map(toMessage) },
-            ],
-            compression: CompressionTypes.GZIP,
-            acks: -1,
-          });
-        }
-        await transaction.commit();
+        // A broker that went away can keep kafkajs retrying for long: give up, drop the
+        // producer and start again from the cursor (the next producer fences this transaction).
+        await withTimeout(work, options.commitTimeoutMs);
       } catch (error) {
-        await withTimeout(transaction.abort(), 5000).catch(() => undefined);
         throw unavailable('the transaction failed', error);
       }
     },
@@ -163,6 +139,48 @@ export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
     reset: dropProducer,
     close: dropProducer,
   };
+}
+
+async function runTransaction(
+  producer: Producer,
+  content: TransactionContent,
+  options: KafkaPortOptions,
+  compression: CompressionTypes,
+): Promise<void> {
+  const transaction = await producer.transaction();
+  try {
+    const toMessage = (m: OutMessage): Message => ({ key: m.key, value: m.value, headers: m.headers });
+    const { topics } = options;
+    const topicMessages: TopicMessages[] = [];
+    if (content.data.length > 0)
+      topicMessages.push({ topic: topics.data, messages: content.data.map(toMessage) });
+    if (content.gaps.length > 0) {
+      topicMessages.push({
+        topic: topics.gaps,
+        messages: content.gaps.map((value) => ({ key: null, value })),
+      });
+    }
+    if (content.cursor) {
+      topicMessages.push({
+        topic: topics.cursor,
+        messages: [{ key: options.transactionalId, value: content.cursor }],
+      });
+    }
+    if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, compression, acks: -1 });
+    if (content.deadLetters.length > 0) {
+      // Dead letters are always compressed: an oversize event must still fit one record.
+      const messages = content.deadLetters.map(toMessage);
+      await transaction.sendBatch({
+        topicMessages: [{ topic: topics.deadLetter, messages }],
+        compression: CompressionTypes.GZIP,
+        acks: -1,
+      });
+    }
+    await transaction.commit();
+  } catch (error) {
+    await withTimeout(transaction.abort(), 5000).catch(() => undefined);
+    throw error;
+  }
 }
 
 async function readCursor(

@@ -40,6 +40,7 @@ function build(config: ProducerConfig, logger: Logger) {
     topics,
     compression: config.KAFKA_COMPRESSION,
     retries: config.KAFKA_RETRIES,
+    commitTimeoutMs: config.KAFKA_COMMIT_TIMEOUT_MS,
     logger,
   });
   const service = createProducerService({

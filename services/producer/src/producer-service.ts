@@ -89,7 +89,7 @@ export function createProducerService(options: ProducerServiceOptions): Producer
         setKafkaReady(false);
         metrics.kafkaFailures.inc();
         attempt++;
-        const delay = reconnectDelay('network', attempt, { baseMs: 1000, maxMs: 30_000 });
+        const delay = reconnectDelay('network', attempt, { baseMs: 1000, maxMs: 10_000 });
         logger.warn(
           { err: error, retryInMs: delay },
           'Kafka unavailable: upstream dropped, resuming from the stored cursor later',
