@@ -105,7 +105,7 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     await page.close();
   }, 90_000);
 
-  it('switches the time range with the picker or a custom range, and keeps it in the URL', async () => {
+  it('switches the time range with the picker, a custom range or a drag across the chart, kept in the URL', async () => {
     const { page } = await stack.open();
     const eventsShown = () => page.textContent('[data-kpi="edits"] .kpi-value');
     const lastHour = await eventsShown();
@@ -136,10 +136,28 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     expect(Number((await eventsShown())?.replace(/\D/g, ''))).toBeGreaterThan(
       Number(lastHour?.replace(/\D/g, '')),
     );
+
+    // Dragging across the chart zooms into that stretch as a new custom range.
+    const plot = page.locator('#events-over-time .u-over');
+    const box = await plot.boundingBox();
+    if (!box) throw new Error('the chart has no plot area');
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(
+      (before) => new URL(location.href).searchParams.get('from') !== before,
+      url.searchParams.get('from'),
+    );
+    const zoomed = new URL(page.url());
+    const span =
+      Date.parse(zoomed.searchParams.get('to') ?? '') - Date.parse(zoomed.searchParams.get('from') ?? '');
+    expect(span).toBeGreaterThan(30 * 60_000);
+    expect(span).toBeLessThan(60 * 60_000);
     await page.close();
   }, 90_000);
 
-  it('changes the results and the URL when a filter changes, and restores that view on reload', async () => {
+  it('changes the results and the URL when a filter changes, restores that view on reload, and goes back', async () => {
     const { page } = await stack.open();
     const before = await rowTexts(page, '#top-wikis tbody tr');
     expect(before.length).toBeGreaterThan(1);
@@ -173,6 +191,17 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     expect(await page.inputValue('#filter-wiki')).toBe('enwiki');
     expect(await page.inputValue('#filter-bot')).toBe('false');
     await expectFiltered();
+
+    // Back in history is the unfiltered view again.
+    await page.goBack();
+    await page.goBack();
+    await page.waitForFunction(() => !new URL(location.href).searchParams.has('wiki'));
+    await waitForPanels(page);
+    expect(await page.inputValue('#filter-wiki')).toBe('');
+    await waitFor(async () => (await rowTexts(page, '#top-wikis tbody tr')).length > 1, {
+      timeoutMs: 15_000,
+      message: 'top wikis unfiltered again',
+    });
     await page.close();
   }, 90_000);
 
