@@ -27,7 +27,7 @@ export async function computeStats(
   const index = sources.coverage ? `${sources.rawIndex},${rollups}-*` : sources.rawIndex;
   const summable = await sources.search.search({
     index,
-    body: summableSearchBody(plan, sources.coverage, `${rollups}-`),
+    body: summableSearchBody(plan, sources.coverage),
   });
   const aggs = summable.aggregations ?? {};
   const events =

@@ -25,6 +25,11 @@ export interface PeriodSources {
 
 const MINUTE = 60_000;
 
+/** The first series bucket starts on the whole minute at or before `from`. */
+export function seriesStart(plan: { from: number }): number {
+  return Math.floor(plan.from / MINUTE) * MINUTE;
+}
+
 /** Switch by range: short periods, or periods outside the rollups, read raw documents only. */
 export function splitPeriod(from: number, to: number, coverage: Coverage | undefined): PeriodSources {
   if (!coverage) return { edges: [{ from, to }] };
@@ -47,10 +52,12 @@ const ANONYMOUS: Clause = {
   aggs: N,
 };
 
-/** `rollupIndices`: the prefix every rollup index name starts with. */
-export function periodFilter(sources: PeriodSources, rollupIndices: string): Clause {
+/** Only rollup cells have `rollup.count`. (An `_index` query is not honoured inside a filter aggregation here.) */
+const ROLLUP_CELL: Clause = { exists: { field: 'rollup.count' } };
+
+export function periodFilter(sources: PeriodSources): Clause {
   const should: Clause[] = [];
-  const rollupDoc = { prefix: { _index: rollupIndices } };
+  const rollupDoc = ROLLUP_CELL;
   if (sources.edges.length > 0) {
     const ranges = sources.edges.map((edge) => timeRange(edge.from, edge.to));
     should.push({
@@ -94,8 +101,8 @@ function breakdownAggs(plan: StatsPlan): Record<string, Clause> {
       date_histogram: {
         field: 'meta.dt',
         fixed_interval: `${plan.intervalMs / 1000}s`,
-        // Buckets start at `from`, so none straddles the range's edges.
-        offset: `${((plan.from % plan.intervalMs) + plan.intervalMs) % plan.intervalMs}ms`,
+        // Buckets start on the minute of `from`, so a rollup cell (one minute) never straddles two.
+        offset: `${((seriesStart(plan) % plan.intervalMs) + plan.intervalMs) % plan.intervalMs}ms`,
         min_doc_count: 0,
       },
       aggs: { ...N, bots: BOTS, anonymous: ANONYMOUS },
@@ -108,10 +115,10 @@ function breakdownAggs(plan: StatsPlan): Record<string, Clause> {
  * wikis, types and namespaces of both periods and the last full minute, in one search over the raw
  * indices and the rollup index together.
  */
-export function summableSearchBody(plan: StatsPlan, coverage: Coverage | undefined, rollupIndices: string) {
+export function summableSearchBody(plan: StatsPlan, coverage: Coverage | undefined) {
   const length = plan.to - plan.from;
   const lastMinuteEnd = Math.floor(plan.to / MINUTE) * MINUTE;
-  const period = (from: number, to: number) => periodFilter(splitPeriod(from, to, coverage), rollupIndices);
+  const period = (from: number, to: number) => periodFilter(splitPeriod(from, to, coverage));
   return {
     size: 0,
     track_total_hits: false,

@@ -1,6 +1,6 @@
 import type { StatsResponse, Totals } from '@wikistream/shared';
 import type { Bucket, BucketsAgg, ValueAgg } from '../elasticsearch/search-types.ts';
-import type { StatsPlan } from './stats-query.ts';
+import { type StatsPlan, seriesStart } from './stats-query.ts';
 
 type Aggs = Record<string, unknown>;
 
@@ -70,7 +70,7 @@ function topEditors(lists: Aggs): StatsResponse['topEditors'] {
 function series(plan: StatsPlan, found: Bucket[]): StatsResponse['series'] {
   const byStart = new Map(found.map((bucket) => [Number(bucket.key), bucket]));
   const points: StatsResponse['series'] = [];
-  for (let t = plan.from; t < plan.to; t += plan.intervalMs) {
+  for (let t = seriesStart(plan); t < plan.to; t += plan.intervalMs) {
     const bucket = byStart.get(t) ?? {};
     const bot = events(sub(bucket, 'bots'));
     const anonymous = events(sub(bucket, 'anonymous'));

@@ -53,7 +53,17 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
     } while (after && !closed);
   }
 
+  let templated = false;
+
   async function pass(): Promise<void> {
+    // The mapping must exist before the first cell is written, or the index maps itself dynamically.
+    if (!templated) {
+      await options.search.putIndexTemplate(
+        `${rollupPrefix(options.prefix)}-template`,
+        rollupTemplate(options.prefix),
+      );
+      templated = true;
+    }
     const end = floorMinute(options.clock() - ROLLUP.settleMs);
     let from = covered
       ? Math.max(covered.from, covered.to - ROLLUP.recomputeMs)

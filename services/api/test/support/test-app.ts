@@ -11,6 +11,7 @@ import { createLiveFeed, type LiveFeed } from '../../src/kafka/live-feed.ts';
 import { createLiveHub, type LiveHub } from '../../src/live/live-hub.ts';
 import { createDeadLetterLog, type DeadLetterLog } from '../../src/pipeline/dead-letter-log.ts';
 import { createOffsetSampler } from '../../src/pipeline/offset-sampler.ts';
+import type { Coverage } from '../../src/query/stats-query.ts';
 
 export interface TestApp {
   readonly app: FastifyInstance;
@@ -33,6 +34,7 @@ export interface TestAppOptions {
   readonly clock?: () => number;
   readonly elasticsearchUrl?: string;
   readonly kafkaBrokers?: string;
+  readonly rollups?: { coverage(): Coverage | undefined };
 }
 
 function captureLogger(lines: Record<string, unknown>[]): Logger {
@@ -103,6 +105,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     sampler,
     clock,
     version: '0.0.0-test',
+    rollups: options.rollups,
   });
   if (options.startFeed) await feed.start();
   let closing: Promise<void> | undefined;

@@ -1,0 +1,75 @@
+import type { StatsResponse } from '@wikistream/shared';
+import { createLogger } from '@wikistream/shared';
+import { createTestIndexPrefix, testElasticsearch } from '@wikistream/tools/testing';
+import { describe, expect, inject, it } from 'vitest';
+import { createSearchPort } from '../src/elasticsearch/search-port.ts';
+import { createRollupWriter } from '../src/rollup/rollup-writer.ts';
+import { canaryEvents, fixtureEventList, seedEvents } from './support/seed.ts';
+import { createTestApp } from './support/test-app.ts';
+
+describe('per-minute rollups', () => {
+  it('give the same statistics as the raw documents, however often a minute is recomputed', async () => {
+    const url = inject('elasticsearchUrl');
+    const prefix = createTestIndexPrefix(url, 'api-rollup');
+    const now = Math.floor(Date.now() / 60_000) * 60_000 + 17_000;
+    // The fixtures, re-timed over the last three hours (deterministically), plus canaries.
+    const events = fixtureEventList().map((event, i) => ({
+      ...event,
+      meta: {
+        ...event.meta,
+        dt: new Date(now - 3 * 3_600_000 + ((i * 7_919) % (3 * 3_600_000))).toISOString(),
+      },
+    }));
+    await seedEvents(url, prefix, [...events, ...canaryEvents(10, new Date(now - 3_600_000).toISOString())]);
+    const search = createSearchPort({ url, requestTimeoutMs: 30_000 });
+    const writer = createRollupWriter({
+      search,
+      prefix,
+      clock: () => now,
+      logger: createLogger({ name: 'rollup-test', level: 'silent' }),
+      intervalMs: 3_600_000,
+      backfillMs: 4 * 3_600_000,
+    });
+    const raw = await createTestApp({ prefix, env: { ANALYTICS_CACHE_MS: '0' } });
+    const rolled = await createTestApp({ prefix, env: { ANALYTICS_CACHE_MS: '0' }, rollups: writer });
+    try {
+      await writer.runOnce();
+      const coverage = writer.coverage();
+      expect(coverage?.to).toBe(Math.floor((now - 60_000) / 60_000) * 60_000);
+      const client = testElasticsearch(url);
+      const cells = await client.search({
+        index: `${prefix}_rollup-*`,
+        size: 0,
+        aggs: { events: { sum: { field: 'rollup.count' } } },
+      });
+      await client.close();
+      const inCoverage = events.filter((e) => Date.parse(e.meta.dt) < (coverage?.to ?? 0)).length;
+      expect((cells.aggregations?.events as { value: number }).value).toBe(inCoverage);
+
+      const from = new Date(now - 2.5 * 3_600_000 + 7_000).toISOString();
+      const to = new Date(now - 90_000 + 13_000).toISOString();
+      const ask = async (app: typeof raw, query: string) =>
+        (
+          await app.app.inject({ method: 'GET', url: `/api/stats?from=${from}&to=${to}${query}` })
+        ).json() as StatsResponse;
+      for (const query of [
+        '',
+        '&wiki=enwiki,commonswiki',
+        '&bot=false&type=edit',
+        '&namespace=0,14&anonymous=false',
+      ]) {
+        const expected = await ask(raw, query);
+        expect(expected.totals.events).toBeGreaterThan(0);
+        expect(await ask(rolled, query)).toEqual(expected);
+      }
+      await writer.runOnce();
+      await writer.runOnce();
+      expect(await ask(rolled, '')).toEqual(await ask(raw, ''));
+    } finally {
+      await writer.close();
+      await raw.close();
+      await rolled.close();
+      await search.close();
+    }
+  });
+});
