@@ -244,6 +244,26 @@ async function startApi(options: ApiBenchOptions, prefix: string) {
   };
 }
 
+/** The api computes its per-minute rollups at start; measure once they reach the present. */
+async function waitForRollups(client: Client, prefix: string, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  await waitFor(
+    async () => {
+      const answer = await client.search({
+        index: `${prefix}_rollup-*`,
+        size: 0,
+        allow_no_indices: true,
+        ignore_unavailable: true,
+        aggs: { newest: { max: { field: 'meta.dt' } } },
+      });
+      const newest = (answer.aggregations?.newest as { value: number | null } | undefined)?.value ?? 0;
+      return newest >= Date.now() - 5 * 60_000;
+    },
+    { timeoutMs: 600_000, intervalMs: 2_000, message: 'rollups' },
+  );
+  log(`[bench:api] rollups ready after ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
 async function indexExists(client: Client, prefix: string): Promise<boolean> {
   const answer = await client.count({
     index: `${prefix}-*`,
@@ -271,6 +291,7 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
     const api = await startApi(options, prefix);
     const figures: LatencyFigures[] = [];
     try {
+      await waitForRollups(client, prefix, log);
       const day = 24 * HOUR;
       const now = Date.now();
       // Every cold request asks for a different 24 h window, so no cache can answer it.
