@@ -2,19 +2,26 @@
 export interface IndexAction {
   readonly index: string;
   readonly id: string;
-  /** The document as JSON text (serialized once, reused on retries). */
-  readonly source: string;
+  /** The document as JSON bytes on one line (built once, reused on retries). */
+  readonly source: Buffer;
 }
+
+const NEWLINE = Buffer.from('\n');
 
 /**
  * Pure: actions → the NDJSON body of one `_bulk` request. `index` (not `create`) so a redelivered
  * event overwrites its own document instead of failing with a conflict.
  */
-export function bulkBody(actions: readonly IndexAction[]): string {
-  let body = '';
+export function bulkBody(actions: readonly IndexAction[]): Buffer {
+  const parts: Buffer[] = [];
   for (const action of actions) {
-    body += `{"index":{"_index":${JSON.stringify(action.index)},"_id":${JSON.stringify(action.id)}}}\n`;
-    body += `${action.source}\n`;
+    parts.push(
+      Buffer.from(
+        `{"index":{"_index":${JSON.stringify(action.index)},"_id":${JSON.stringify(action.id)}}}\n`,
+      ),
+      action.source,
+      NEWLINE,
+    );
   }
-  return body;
+  return Buffer.concat(parts);
 }

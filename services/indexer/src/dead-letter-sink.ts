@@ -39,10 +39,7 @@ export function deadLetterFor(
   });
 }
 
-/**
- * Publishes dead letters one send at a time: the producer is idempotent, and concurrent sends on
- * one idempotent producer can fail with out-of-order sequence errors.
- */
+/** Publishes dead letters one send at a time, so they keep the order in which they were found. */
 export function createDeadLetterSink(
   sender: RecordSender,
   topic: string,

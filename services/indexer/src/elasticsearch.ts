@@ -37,7 +37,7 @@ export function createSearchStore(options: SearchStoreOptions): SearchStore {
     compression: false,
   });
   return {
-    async bulk(body: string, signal?: AbortSignal): Promise<BulkReply> {
+    async bulk(body: Buffer, signal?: AbortSignal): Promise<BulkReply> {
       try {
         const response = await client.bulk(
           { operations: body as never, filter_path: BULK_FILTER },

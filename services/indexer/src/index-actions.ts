@@ -9,7 +9,7 @@ export type BulkReply =
 
 export interface BulkSender {
   /** Never throws: connection errors, timeouts and error answers come back as `failed`. */
-  bulk(body: string, signal?: AbortSignal): Promise<BulkReply>;
+  bulk(body: Buffer, signal?: AbortSignal): Promise<BulkReply>;
 }
 
 export type ActionResult =

@@ -96,10 +96,12 @@ export function createKafkaPort(options: {
         }
       }),
     async createSender() {
+      // acks=all, one request in flight, bounded retries: a send fails (and the batch is retried
+      // from its last commit) instead of hanging through a Kafka outage. Not idempotent: a retried
+      // send may write a dead letter twice, which is harmless; an unlimited idempotent producer
+      // would block shutdown while Kafka is away.
       const producer = kafka.producer({
         createPartitioner: Partitioners.DefaultPartitioner,
-        // Idempotent: retries without limit (a cap could reorder or duplicate), one request in flight.
-        idempotent: true,
         maxInFlightRequests: 1,
       });
       await producer.connect();

@@ -56,6 +56,11 @@ export function createIndexerMetrics() {
       labelNames: ['topic', 'partition'] as const,
       registers,
     }),
+    lastIndexed: new Gauge({
+      name: `${PREFIX}last_indexed_timestamp_seconds`,
+      help: 'when Elasticsearch last accepted a document from this indexer (unix seconds)',
+      registers,
+    }),
     commits: new Counter({ name: `${PREFIX}commits_total`, help: 'offset commits after a chunk', registers }),
     retentionDeleted: new Counter({
       name: `${PREFIX}retention_deleted_indices_total`,

@@ -7,6 +7,7 @@ import {
 } from '@wikistream/shared';
 import type { IndexAction } from './bulk-body.ts';
 import type { InboundMessage } from './consumer-batch.ts';
+import { documentSource } from './document-source.ts';
 
 export type PreparedMessage =
   | {
@@ -31,6 +32,22 @@ export interface PrepareContext {
   readonly indexedAt: number;
 }
 
+const UTC_TIME = /^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/;
+const dayIndices = new Map<string, string>();
+
+/** `dailyIndexName`, remembered per UTC day for the common `…Z` form (the same few days all day long). */
+function indexName(prefix: string, dt: string): string {
+  if (!UTC_TIME.test(dt)) return dailyIndexName(prefix, dt);
+  const key = `${prefix}\u0000${dt.slice(0, 10)}`;
+  let name = dayIndices.get(key);
+  if (name === undefined) {
+    if (dayIndices.size > 1000) dayIndices.clear();
+    name = dailyIndexName(prefix, dt);
+    dayIndices.set(key, name);
+  }
+  return name;
+}
+
 /** The producer writes ms since epoch; an ISO time is accepted too. */
 export function parseReceivedAt(text: string | undefined): number | undefined {
   if (text === undefined || text.trim() === '') return undefined;
@@ -50,6 +67,7 @@ export function prepareMessage(message: InboundMessage, context: PrepareContext)
   if (result.canary) return { kind: 'skip', offset };
   const { event } = result;
   const receivedAt = parseReceivedAt(message.headers[HEADERS.receivedAt]);
+  const value = message.value ?? Buffer.alloc(0);
   const document = toDocument(event, {
     kafkaPartition: context.partition,
     kafkaOffset: offset,
@@ -61,9 +79,9 @@ export function prepareMessage(message: InboundMessage, context: PrepareContext)
     kind: 'index',
     offset,
     action: {
-      index: dailyIndexName(context.indexPrefix, event.meta.dt),
+      index: indexName(context.indexPrefix, event.meta.dt),
       id: event.meta.id,
-      source: JSON.stringify(document),
+      source: documentSource(value, event, document),
     },
     eventTime: Date.parse(event.meta.dt),
     receivedAt,

@@ -49,8 +49,9 @@ function fakeElasticsearch(answer: (ids: string[], call: number) => Record<strin
     get calls() {
       return calls;
     },
-    async bulk(body: string): Promise<BulkReply> {
+    async bulk(body: Buffer): Promise<BulkReply> {
       const ids = body
+        .toString()
         .split('\n')
         .filter((line, index) => index % 2 === 0 && line !== '')
         .map((line) => JSON.parse(line).index._id as string);

@@ -110,6 +110,9 @@ describe('a group of indexer processes', () => {
       await sleep(2000);
     }
     expect(checks).toBeGreaterThan(5);
+    // Alive, but not ready while Elasticsearch does not answer.
+    expect(await Promise.all(indexers.map((indexer) => indexer.status('/healthz')))).toEqual([200, 200, 200]);
+    expect(await Promise.all(indexers.map((indexer) => indexer.status('/readyz')))).toEqual([503, 503, 503]);
     // Still down: a member told to stop leaves within the deadline, committing only what is indexed.
     const stop = await terminate(indexers[0] as IndexerProcess);
     expect(stop).toMatchObject({ code: 0 });
@@ -128,6 +131,7 @@ describe('a group of indexer processes', () => {
     });
     expect(await countDocuments(url, pipeline.prefix)).toBe(new Set(ids).size);
     expect(await missingIds(url, pipeline.prefix, ids)).toEqual([]);
+    for (const indexer of indexers.slice(1)) expect(await indexer.status('/readyz')).toBe(200);
     await Promise.all(indexers.slice(1).map(terminate));
   }, 240_000);
 });

@@ -2,9 +2,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { IndexAction } from '../src/bulk-body.ts';
 import { type BulkReply, indexActions } from '../src/index-actions.ts';
 
-const actions: IndexAction[] = ['a', 'b', 'c'].map((id) => ({ index: 'p-2026.02.26', id, source: '{}' }));
-const idsOf = (body: string) =>
+const actions: IndexAction[] = ['a', 'b', 'c'].map((id) => ({
+  index: 'p-2026.02.26',
+  id,
+  source: Buffer.from('{}'),
+}));
+const idsOf = (body: Buffer) =>
   body
+    .toString()
     .split('\n')
     .filter((_, index) => index % 2 === 0)
     .filter(Boolean)
@@ -15,7 +20,7 @@ function scriptedSender(replies: ((ids: string[]) => BulkReply)[]) {
   const calls: string[][] = [];
   return {
     calls,
-    bulk: async (body: string) => {
+    bulk: async (body: Buffer) => {
       const ids = idsOf(body);
       calls.push(ids);
       const reply = replies[calls.length - 1];

@@ -78,6 +78,9 @@ describe('indexer against real Kafka and Elasticsearch', () => {
     });
     expect(await counter(indexer, 'deadLettered')).toEqual({});
     expect(await countDocuments(url, pipeline.prefix)).toBe(lines.length + 1);
+    const lag = (await indexer.metrics.lag.get()).values;
+    expect(lag.map((value) => value.labels.partition).sort()).toEqual(['0', '1', '2']);
+    expect(lag.every((value) => value.value === 0)).toBe(true);
     const client = testElasticsearch(url);
     try {
       const types = await client.search({

@@ -14,6 +14,8 @@ export interface IndexerProcess {
   metricsPort(): Promise<number>;
   /** A counter or gauge from /metrics, summed over its label sets. */
   metric(name: string, labels?: string): Promise<number>;
+  /** The HTTP status of one of its endpoints (/healthz, /readyz). */
+  status(path: string): Promise<number>;
   kill(signal: NodeJS.Signals): void;
 }
 
@@ -64,6 +66,7 @@ export function spawnIndexer(env: Record<string, string>): IndexerProcess {
         .filter((line) => labels === undefined || line.includes(labels))
         .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
     },
+    status: async (path) => (await fetch(`http://127.0.0.1:${await metricsPort()}${path}`)).status,
     kill: (signal) => child.kill(signal),
   };
 }

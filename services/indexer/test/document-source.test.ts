@@ -1,0 +1,65 @@
+import { classifyEvent, type RecentChangeEvent, toDocument } from '@wikistream/shared';
+import { fixtureLines } from '@wikistream/tools/testing';
+import { describe, expect, it } from 'vitest';
+import { documentSource } from '../src/document-source.ts';
+
+const provenance = { kafkaPartition: 1, kafkaOffset: '7', sseId: 's', receivedAt: 1, indexedAt: 2 };
+
+function build(text: string | Buffer) {
+  const value = typeof text === 'string' ? Buffer.from(text) : text;
+  const result = classifyEvent(value);
+  if (!result.ok) throw new Error(result.detail);
+  const document = toDocument(result.event, provenance);
+  return { source: documentSource(value, result.event, document), document };
+}
+
+/** What serializing toDocument's result gives: the reference every source must match. */
+const expected = (document: unknown) => JSON.parse(JSON.stringify(document));
+
+describe('documentSource', () => {
+  it('equals the serialized toDocument result for every recorded fixture event, on one line', () => {
+    for (const { text } of fixtureLines()) {
+      const { source, document } = build(text);
+      expect(source.includes(0x0a)).toBe(false);
+      expect(JSON.parse(source.toString())).toEqual(expected(document));
+    }
+  });
+
+  it('reuses the original bytes and only appends the added fields', () => {
+    const text = '{"meta":{"id":"a","dt":"2026-02-26T15:49:36Z"},"title":"Foo"}';
+    const { source } = build(`${text}  `);
+    expect(source.toString().startsWith(text.slice(0, -1))).toBe(true);
+    expect(source.toString()).toContain(
+      ',"byte_delta":null,"is_anonymous":false,"title_text":"Foo","pipeline":{',
+    );
+  });
+
+  it('serializes the whole document when the record spans several lines', () => {
+    const { source, document } = build(
+      '{\n  "meta": {"id": "a", "dt": "2026-02-26T15:49:36Z"},\n  "title": "Foo"\n}\n',
+    );
+    expect(source.includes(0x0a)).toBe(false);
+    expect(JSON.parse(source.toString())).toEqual(expected(document));
+  });
+
+  it('lets the pipeline fields win, as toDocument does, when the event already has one of them', () => {
+    const { source } = build(
+      '{"meta":{"id":"a","dt":"2026-02-26T15:49:36Z"},"pipeline":{"kafka_offset":"bogus"}}',
+    );
+    const parsed = JSON.parse(source.toString()) as { pipeline: { kafka_offset: string } };
+    expect(parsed.pipeline.kafka_offset).toBe('7');
+    expect(source.toString().match(/"pipeline"/g)).toHaveLength(1);
+  });
+
+  it('never forwards bytes that are not UTF-8', () => {
+    const value = Buffer.concat([
+      Buffer.from('{"meta":{"id":"a","dt":"2026-02-26T15:49:36Z"},"title":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ]);
+    const event = JSON.parse(value.toString()) as RecentChangeEvent;
+    const source = documentSource(value, event, toDocument(event, provenance));
+    expect(source.includes(0xff)).toBe(false);
+    expect(JSON.parse(source.toString()).title).toBe('\uFFFD');
+  });
+});

@@ -1,0 +1,386 @@
+/*
+ * Indexer benchmark, on the same documents in one run:
+ *   (a) the raw Elasticsearch bulk ceiling: a direct _bulk loader (pre-serialized bodies, `index` with
+ *       _id = meta.id, same template) over a grid of batch sizes and concurrencies — the best wins;
+ *   (b) the indexer as a separate process consuming the same events from Kafka, with one and with three
+ *       processes in one group.
+ * Prints events/s for each and the ratio indexer / raw ceiling (goal ≥ 0.9).
+ *
+ *   node --disable-warning=TimeoutNegativeWarning tools/src/bench/indexer.ts [--events 60000]
+ *        [--batches 1000,2000,5000] [--concurrency 1,2,4] [--rounds 3]
+ *
+ * Uses KAFKA_BROKERS / ELASTICSEARCH_URL (defaults: the local stack); every topic, group and index
+ * it creates has a unique name and is deleted afterwards.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from '@elastic/elasticsearch';
+import {
+  dailyIndexName,
+  eventKey,
+  HEADERS,
+  indexTemplate,
+  indexTemplateName,
+  type RecentChangeEvent,
+  toDocument,
+} from '@wikistream/shared';
+import { deleteIndicesWithPrefix } from '../testing/elasticsearch.ts';
+import { fixtureEvents, REPO_ROOT } from '../testing/fixtures.ts';
+import { createTopics, deleteConsumerGroups, deleteTopics, testKafka } from '../testing/kafka.ts';
+import { uniqueName } from '../testing/names.ts';
+import { waitFor } from '../testing/wait-for.ts';
+
+export interface IndexerBenchOptions {
+  readonly elasticsearchUrl: string;
+  readonly kafkaBrokers: string;
+  readonly events?: number;
+  readonly batchSizes?: readonly number[];
+  readonly concurrencies?: readonly number[];
+  /** Alternating rounds of (raw ceiling, indexer x1, indexer x3) after the grid; medians are reported. */
+  readonly rounds?: number;
+  /** Extra environment for the indexer processes (e.g. BULK_CHUNK_SIZE) to compare settings. */
+  readonly indexerEnv?: Readonly<Record<string, string>>;
+  readonly log?: (line: string) => void;
+}
+
+export interface RawTrial {
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface IndexerTrial {
+  readonly eventsPerSecond: number;
+  /** CPU time of the indexer process(es) per 1,000 events. */
+  readonly cpuMsPerThousand: number;
+}
+
+export interface IndexerBenchResult {
+  readonly events: number;
+  /** The grid: every batch size × concurrency tried once. */
+  readonly raw: readonly RawTrial[];
+  /** The best grid setting, re-measured in each round: median events/s. */
+  readonly rawBest: RawTrial;
+  /** Medians over the rounds. */
+  readonly indexerOne: number;
+  readonly indexerThree: number;
+  readonly indexerCpuMsPerThousand: number;
+  readonly rounds: number;
+  /** indexerOne / rawBest.eventsPerSecond */
+  readonly ratio: number;
+  /** indexerThree / indexerOne */
+  readonly threeVsOne: number;
+}
+
+const INDEXER_MAIN = join(REPO_ROOT, 'services/indexer/src/main.ts');
+
+/** The recorded fixtures looped to `count` events with new deterministic ids, timed within the last day. */
+function benchEvents(count: number, run: string): RecentChangeEvent[] {
+  const fixtures = fixtureEvents() as unknown as RecentChangeEvent[];
+  const now = Date.now();
+  return Array.from({ length: count }, (_, n) => {
+    const base = fixtures[n % fixtures.length] as RecentChangeEvent;
+    const time = now - Math.floor(((count - n) / count) * 20 * 3600 * 1000);
+    const id = createHash('sha1').update(`${run}:${n}`).digest('hex');
+    return {
+      ...base,
+      meta: { ...base.meta, id, dt: new Date(time).toISOString() },
+      timestamp: Math.floor(time / 1000),
+    };
+  });
+}
+
+async function putTemplate(client: Client, prefix: string): Promise<void> {
+  await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...indexTemplate({ prefix }) });
+}
+
+/** Pre-serialized bulk bodies of `batchSize` documents each (built outside the timed part). */
+function bulkBodies(events: readonly RecentChangeEvent[], prefix: string, batchSize: number): string[] {
+  const bodies: string[] = [];
+  const indexedAt = Date.now();
+  for (let i = 0; i < events.length; i += batchSize) {
+    let body = '';
+    events.slice(i, i + batchSize).forEach((event, j) => {
+      const document = toDocument(event, {
+        kafkaPartition: 0,
+        kafkaOffset: String(i + j),
+        receivedAt: indexedAt,
+        indexedAt,
+      });
+      body += `${JSON.stringify({ index: { _index: dailyIndexName(prefix, event.meta.dt), _id: event.meta.id } })}\n`;
+      body += `${JSON.stringify(document)}\n`;
+    });
+    bodies.push(body);
+  }
+  return bodies;
+}
+
+async function rawTrial(
+  client: Client,
+  url: string,
+  events: readonly RecentChangeEvent[],
+  batchSize: number,
+  concurrency: number,
+): Promise<RawTrial> {
+  const prefix = uniqueName('bench-raw');
+  try {
+    await putTemplate(client, prefix);
+    const bodies = bulkBodies(events, prefix, batchSize);
+    let next = 0;
+    const started = performance.now();
+    const worker = async () => {
+      for (let body = bodies[next++]; body !== undefined; body = bodies[next++]) {
+        const response = (await client.transport.request({
+          method: 'POST',
+          path: '/_bulk',
+          querystring: { filter_path: 'errors,items.*.error' },
+          bulkBody: body,
+        })) as { errors: boolean; items?: unknown[] };
+        if (response.errors) throw new Error(`bulk failed: ${JSON.stringify(response.items?.[0])}`);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    const seconds = (performance.now() - started) / 1000;
+    return { batchSize, concurrency, eventsPerSecond: events.length / seconds };
+  } finally {
+    await deleteIndicesWithPrefix(url, prefix);
+  }
+}
+
+/** Writes every event in one transaction: read-committed consumers see them all at the same moment. */
+async function produceAtOnce(
+  brokers: string,
+  topic: string,
+  events: readonly RecentChangeEvent[],
+): Promise<number> {
+  const producer = testKafka(brokers, 'wikistream-bench').producer({
+    transactionalId: uniqueName('bench-indexer-tx'),
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+  await producer.connect();
+  try {
+    const transaction = await producer.transaction();
+    for (let i = 0; i < events.length; i += 2000) {
+      await transaction.send({
+        topic,
+        messages: events.slice(i, i + 2000).map((event) => ({
+          key: eventKey(event),
+          value: JSON.stringify(event),
+          headers: { [HEADERS.receivedAt]: String(Date.now()) },
+        })),
+      });
+    }
+    await transaction.commit();
+    return Date.now();
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+interface BenchProcess {
+  readonly child: ChildProcess;
+  port(): Promise<number>;
+  /** Partitions it owns after its latest assignment; undefined before the first one. */
+  partitions(): number | undefined;
+  metric(name: string): Promise<number>;
+}
+
+function spawnIndexer(env: Record<string, string>): BenchProcess {
+  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', INDEXER_MAIN], {
+    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let port: number | undefined;
+  let partitions: number | undefined;
+  let buffered = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.includes('"metrics listening"')) port = JSON.parse(line).port as number;
+      if (line.includes('"partitions assigned"'))
+        partitions = (JSON.parse(line).partitions as number[]).length;
+    }
+  });
+  const bound = () => waitFor(() => port, { timeoutMs: 30_000, message: 'indexer metrics port' });
+  return {
+    child,
+    port: bound,
+    partitions: () => partitions,
+    async metric(name) {
+      const text = await (await fetch(`http://127.0.0.1:${await bound()}/metrics`)).text();
+      const line = text.split('\n').find((entry) => entry.startsWith(`${name} `));
+      return line === undefined ? 0 : Number(line.split(' ')[1]);
+    },
+  };
+}
+
+/**
+ * Events/s of `processes` indexers in one group: the group is formed on an empty topic first, then
+ * every event appears at once (one transaction); the clock stops at the last document accepted.
+ */
+async function indexerTrial(
+  options: IndexerBenchOptions,
+  events: readonly RecentChangeEvent[],
+  processes: number,
+): Promise<IndexerTrial> {
+  const topic = uniqueName('bench-indexer');
+  const prefix = uniqueName('bench-indexer');
+  const group = uniqueName('bench-indexer-group');
+  await createTopics(options.kafkaBrokers, [{ topic, numPartitions: 6 }]);
+  const env = {
+    KAFKA_BROKERS: options.kafkaBrokers,
+    KAFKA_TOPIC: topic,
+    KAFKA_GROUP_ID: group,
+    ELASTICSEARCH_URL: options.elasticsearchUrl,
+    ES_INDEX_PREFIX: prefix,
+    ...options.indexerEnv,
+  };
+  const running = Array.from({ length: processes }, () => spawnIndexer(env));
+  const sum = async (read: (indexer: BenchProcess) => Promise<number>) =>
+    (await Promise.all(running.map(read))).reduce((a, b) => a + b, 0);
+  try {
+    await Promise.all(running.map((indexer) => indexer.port()));
+    await waitFor(() => running.reduce((total, indexer) => total + (indexer.partitions() ?? -99), 0) === 6, {
+      timeoutMs: 60_000,
+      message: 'a stable group owning every partition',
+    });
+    const cpu = () => sum((indexer) => indexer.metric('wikistream_indexer_process_cpu_seconds_total'));
+    const cpuBefore = await cpu();
+    const visibleAt = await produceAtOnce(options.kafkaBrokers, topic, events);
+    await waitFor(
+      async () =>
+        (await sum((indexer) => indexer.metric('wikistream_indexer_indexed_total'))) >= events.length,
+      {
+        timeoutMs: 600_000,
+        intervalMs: 500,
+        message: `${events.length} events indexed`,
+      },
+    );
+    const last = Math.max(
+      ...(await Promise.all(
+        running.map((indexer) => indexer.metric('wikistream_indexer_last_indexed_timestamp_seconds')),
+      )),
+    );
+    return {
+      eventsPerSecond: events.length / (last - visibleAt / 1000),
+      cpuMsPerThousand: (((await cpu()) - cpuBefore) * 1_000_000) / events.length,
+    };
+  } finally {
+    await Promise.all(
+      running.map(
+        (indexer) =>
+          new Promise<void>((resolve) => {
+            indexer.child.once('exit', () => resolve());
+            indexer.child.kill('SIGTERM');
+          }),
+      ),
+    );
+    await deleteTopics(options.kafkaBrokers, [topic, `${topic}.dlq`]);
+    await deleteConsumerGroups(options.kafkaBrokers, [group]);
+    await deleteIndicesWithPrefix(options.elasticsearchUrl, prefix);
+  }
+}
+
+export async function runIndexerBench(options: IndexerBenchOptions): Promise<IndexerBenchResult> {
+  const log = options.log ?? (() => undefined);
+  const count = options.events ?? 60_000;
+  const events = benchEvents(count, uniqueName('bench-indexer'));
+  const client = new Client({ node: options.elasticsearchUrl, requestTimeout: 120_000 });
+  try {
+    const raw: RawTrial[] = [];
+    for (const batchSize of options.batchSizes ?? [1000, 2000, 5000]) {
+      for (const concurrency of options.concurrencies ?? [1, 2, 4]) {
+        const trial = await rawTrial(client, options.elasticsearchUrl, events, batchSize, concurrency);
+        log(
+          `[bench:indexer] raw bulk ${batchSize} x ${concurrency}: ${trial.eventsPerSecond.toFixed(0)} events/s`,
+        );
+        raw.push(trial);
+      }
+    }
+    const best = raw.reduce((top, trial) => (trial.eventsPerSecond > top.eventsPerSecond ? trial : top));
+    const rounds = options.rounds ?? 3;
+    const rawRuns: number[] = [];
+    const ones: IndexerTrial[] = [];
+    const threes: IndexerTrial[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const again = await rawTrial(
+        client,
+        options.elasticsearchUrl,
+        events,
+        best.batchSize,
+        best.concurrency,
+      );
+      rawRuns.push(again.eventsPerSecond);
+      ones.push(await indexerTrial(options, events, 1));
+      threes.push(await indexerTrial(options, events, 3));
+      log(
+        `[bench:indexer] round ${round}: raw ${again.eventsPerSecond.toFixed(0)}, indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}, x3 ${threes.at(-1)?.eventsPerSecond.toFixed(0)} events/s`,
+      );
+    }
+    const rawBest = { ...best, eventsPerSecond: median(rawRuns) };
+    const indexerOne = median(ones.map((trial) => trial.eventsPerSecond));
+    const indexerThree = median(threes.map((trial) => trial.eventsPerSecond));
+    return {
+      events: count,
+      raw,
+      rawBest,
+      indexerOne,
+      indexerThree,
+      indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
+      rounds,
+      ratio: indexerOne / rawBest.eventsPerSecond,
+      threeVsOne: indexerThree / indexerOne,
+    };
+  } finally {
+    await client.close();
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string' },
+      batches: { type: 'string' },
+      concurrency: { type: 'string' },
+      rounds: { type: 'string' },
+    },
+  });
+  const numbers = (text: string | undefined) => text?.split(',').map(Number);
+  const result = await runIndexerBench({
+    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://localhost:9200',
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? 'localhost:9092',
+    ...(values.events ? { events: Number(values.events) } : {}),
+    ...(values.batches ? { batchSizes: numbers(values.batches) } : {}),
+    ...(values.concurrency ? { concurrencies: numbers(values.concurrency) } : {}),
+    ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
+    log: (line) => process.stdout.write(`${line}\n`),
+  });
+  const { rawBest } = result;
+  process.stdout.write(
+    [
+      '',
+      `events per run                 ${result.events} (medians of ${result.rounds} rounds)`,
+      `raw bulk ceiling               ${rawBest.eventsPerSecond.toFixed(0)} events/s (batch ${rawBest.batchSize}, concurrency ${rawBest.concurrency})`,
+      `indexer, 1 process             ${result.indexerOne.toFixed(0)} events/s (${result.indexerCpuMsPerThousand.toFixed(0)} ms CPU per 1,000 events)`,
+      `indexer, 3 processes           ${result.indexerThree.toFixed(0)} events/s`,
+      `ratio indexer / raw            ${result.ratio.toFixed(2)} (goal >= 0.9)`,
+      `3 processes / 1 process        ${result.threeVsOne.toFixed(2)}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
