@@ -126,7 +126,7 @@ describe('the live feed', () => {
         maxQueued = Math.max(maxQueued, stats?.queued ?? 0);
         return (stats?.dropped ?? 0) > 0;
       },
-      { timeoutMs: 30_000, intervalMs: 20 },
+      { timeoutMs: 60_000, intervalMs: 20 },
     );
     expect(maxQueued).toBeLessThanOrEqual(50);
     slow.resume();
@@ -134,11 +134,11 @@ describe('the live feed', () => {
       slow.messages
         .filter((m) => m.event === 'skipped')
         .reduce((sum, m) => sum + (JSON.parse(m.data) as { skipped: number }).skipped, 0);
-    await waitFor(() => changes(slow).length + skippedTotal() === flood.length, { timeoutMs: 30_000 });
+    await waitFor(() => changes(slow).length + skippedTotal() === flood.length, { timeoutMs: 60_000 });
     expect(skippedTotal()).toBeGreaterThan(0);
     expect(skippedTotal()).toBe(api?.hub.clientStats()[0]?.dropped);
     expect(changes(slow)[0]?.comment?.length).toBeLessThanOrEqual(2_001);
-  });
+  }, 150_000);
 
   it('ends open streams cleanly when the server shuts down', async () => {
     const { connect } = await start({ LIVE_HEARTBEAT_MS: '200' });
