@@ -81,6 +81,7 @@ export const configSchema = {
     max: 24 * 31,
     description: 'How far back rollups are computed at start (stats of 24 h plus the 24 h before)',
   }),
+  ROLLUP_RETENTION_DAYS: integer({ default: 8, min: 1, description: 'Days of rollups kept' }),
   ROLLUP_INTERVAL_MS: integer({ default: 20_000, min: 1_000, description: 'Time between rollup passes' }),
   STATS_SAMPLE_ABOVE: integer({
     default: 500_000,

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
         logger: logger.child({ component: 'rollups' }),
         intervalMs: config.ROLLUP_INTERVAL_MS,
         backfillMs: config.ROLLUP_BACKFILL_HOURS * 3_600_000,
+        retentionMs: config.ROLLUP_RETENTION_DAYS * 86_400_000,
       })
     : undefined;
   const app = await buildApp({

@@ -29,6 +29,7 @@ describe('per-minute rollups', () => {
       logger: createLogger({ name: 'rollup-test', level: 'silent' }),
       intervalMs: 3_600_000,
       backfillMs: 4 * 3_600_000,
+      retentionMs: 8 * 86_400_000,
     });
     const raw = await createTestApp({ prefix, env: { ANALYTICS_CACHE_MS: '0' } });
     const rolled = await createTestApp({ prefix, env: { ANALYTICS_CACHE_MS: '0' }, rollups: writer });
@@ -62,9 +63,15 @@ describe('per-minute rollups', () => {
         expect(expected.totals.events).toBeGreaterThan(0);
         expect(await ask(rolled, query)).toEqual(expected);
       }
+      // A day of rollups past the retention is deleted by the next pass.
+      const expired = `${prefix}_rollup-2020.01.01`;
+      const admin = testElasticsearch(url);
+      await admin.indices.create({ index: expired });
       await writer.runOnce();
       await writer.runOnce();
       expect(await ask(rolled, '')).toEqual(await ask(raw, ''));
+      expect(await admin.indices.exists({ index: expired })).toBe(false);
+      await admin.close();
     } finally {
       await writer.close();
       await raw.close();

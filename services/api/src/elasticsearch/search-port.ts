@@ -83,6 +83,22 @@ export function createSearchPort(options: SearchPortOptions): SearchPort {
         throw classify(error);
       }
     },
+    async listIndices(pattern) {
+      try {
+        const rows = await client.cat.indices({ index: pattern, format: 'json', h: ['index'] });
+        return rows.map((row) => row.index).filter((name): name is string => typeof name === 'string');
+      } catch (error) {
+        throw classify(error);
+      }
+    },
+    async deleteIndices(names) {
+      if (names.length === 0) return;
+      try {
+        await client.indices.delete({ index: [...names], ignore_unavailable: true });
+      } catch (error) {
+        throw classify(error);
+      }
+    },
     close: () => client.close(),
   };
 }

@@ -29,6 +29,9 @@ export interface SearchPort {
   /** Index operations (action/document pairs); throws when any item fails. */
   bulk(operations: readonly unknown[]): Promise<void>;
   refresh(index: string): Promise<void>;
+  /** Names of the indices matching a pattern. */
+  listIndices(pattern: string): Promise<string[]>;
+  deleteIndices(names: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 

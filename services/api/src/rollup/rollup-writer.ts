@@ -22,6 +22,8 @@ export interface RollupWriterOptions {
   readonly intervalMs: number;
   /** How far back the first pass starts. */
   readonly backfillMs: number;
+  /** Daily rollup indices older than this are deleted. */
+  readonly retentionMs: number;
 }
 
 const MINUTE = 60_000;
@@ -55,6 +57,14 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
 
   let templated = false;
 
+  /** Rollup days entirely older than the retention go, as the indexer deletes old raw days. */
+  async function expire(now: number): Promise<void> {
+    const pattern = `${rollupPrefix(options.prefix)}-*`;
+    const oldest = new Date(now - options.retentionMs).toISOString().slice(0, 10).replaceAll('-', '.');
+    const names = await options.search.listIndices(pattern);
+    await options.search.deleteIndices(names.filter((name) => (name.split('-').at(-1) ?? '') < oldest));
+  }
+
   async function pass(): Promise<void> {
     // The mapping must exist before the first cell is written, or the index maps itself dynamically.
     if (!templated) {
@@ -75,6 +85,7 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
       covered = { from: covered?.from ?? from, to: Math.max(covered?.to ?? to, to) };
       from = to;
     }
+    if (!closed) await expire(options.clock());
   }
 
   const runOnce = (): Promise<void> => {
