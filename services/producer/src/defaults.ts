@@ -7,10 +7,10 @@ export const PRODUCER_DEFAULTS = {
   userAgent: `wikistream/${PRODUCER_VERSION} (https://github.com/wikistream/wikistream)`,
   metricsPort: DEFAULTS.producerMetricsPort,
   partitions: DEFAULTS.partitions,
-  batchSize: 2000,
+  batchSize: 4000,
   batchMaxMs: 250,
-  /** Uncompressed bytes a transaction carries; keeps every partition's record batch under the broker's 1 MB limit after gzip. */
-  batchMaxBytes: 2 * 1024 * 1024,
+  /** Uncompressed bytes a transaction carries; gzip keeps every partition's record batch under the broker's 1 MB limit. */
+  batchMaxBytes: 4 * 1024 * 1024,
   stallTimeoutMs: 60_000,
   gapThresholdMs: 60_000,
   /** Resume this much before the cursor so events sharing its last millisecond are not skipped. */
@@ -24,7 +24,7 @@ export const PRODUCER_DEFAULTS = {
   shutdownTimeoutMs: 9000,
 } as const;
 
-/** Kafka's default message.max.bytes is 1 MB; a single record above this is cut down for the DLQ. */
+/** Kafka's default message.max.bytes is 1 MB: uncompressed batches stay below this, and a single record above it is cut down for the DLQ. */
 export const MAX_RECORD_BYTES = 900 * 1024;
 /** A single SSE line longer than this is not an event the upstream could send. */
 export const MAX_SSE_BUFFER_BYTES = 16 * 1024 * 1024;

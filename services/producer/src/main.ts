@@ -13,6 +13,7 @@ import {
   topicSpecs,
 } from '@wikistream/shared';
 import { loadProducerConfig, type ProducerConfig, producerSchema } from './config.ts';
+import { MAX_RECORD_BYTES } from './defaults.ts';
 import { type OpsServer, startOpsServer } from './http-server.ts';
 import { createKafkaPort } from './kafka-port.ts';
 import { createMetrics } from './metrics.ts';
@@ -53,7 +54,11 @@ function build(config: ProducerConfig, logger: Logger) {
       gapThresholdMs: config.GAP_THRESHOLD_MS,
       classify: { producerVersion: PRODUCER_VERSION, compressed: config.KAFKA_COMPRESSION === 'gzip' },
       batchSize: config.BATCH_SIZE,
-      batchMaxBytes: config.BATCH_MAX_BYTES,
+      // Uncompressed, one partition's record batch could reach the broker's 1 MB limit.
+      batchMaxBytes:
+        config.KAFKA_COMPRESSION === 'gzip'
+          ? config.BATCH_MAX_BYTES
+          : Math.min(config.BATCH_MAX_BYTES, MAX_RECORD_BYTES),
     },
     batchMaxMs: config.BATCH_MAX_MS,
     upstream: {
