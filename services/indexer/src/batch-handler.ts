@@ -133,6 +133,16 @@ async function handleChunk(
       Math.max(0, Number(batch.highWatermark) - Number(last) - 1),
     );
   }
+  options.logger.debug(
+    {
+      partition: batch.partition,
+      messages: chunk.length,
+      handled,
+      documents: toIndex.length,
+      deadLettered: letters.length,
+    },
+    'chunk handled',
+  );
   if (handled < chunk.length) {
     options.logger.info(
       { partition: batch.partition, handled, unhandled: chunk.length - handled },

@@ -2,8 +2,8 @@
 export interface IndexAction {
   readonly index: string;
   readonly id: string;
-  /** The document as JSON bytes on one line (built once, reused on retries). */
-  readonly source: Buffer;
+  /** The document as JSON on one line, in fragments (built once, reused on retries). */
+  readonly source: readonly Buffer[];
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -19,7 +19,7 @@ export function bulkBody(actions: readonly IndexAction[]): Buffer {
       Buffer.from(
         `{"index":{"_index":${JSON.stringify(action.index)},"_id":${JSON.stringify(action.id)}}}\n`,
       ),
-      action.source,
+      ...action.source,
       NEWLINE,
     );
   }

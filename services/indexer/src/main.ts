@@ -35,6 +35,8 @@ async function main(): Promise<void> {
   const indexer = createIndexer({ config, logger, onFatal: (error) => stop(1, 'consumer crashed', error) });
   process.once('SIGTERM', () => stop(0, 'SIGTERM'));
   process.once('SIGINT', () => stop(0, 'SIGINT'));
+  process.on('unhandledRejection', (reason) => stop(1, 'unhandled rejection', reason));
+  process.on('uncaughtException', (error) => stop(1, 'uncaught exception', error));
   try {
     await indexer.start();
     logger.info(

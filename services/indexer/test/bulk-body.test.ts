@@ -4,8 +4,8 @@ import { bulkBody } from '../src/bulk-body.ts';
 describe('bulkBody', () => {
   it('writes one index action line and one document line per action, newline-terminated', () => {
     const body = bulkBody([
-      { index: 'p-2026.02.26', id: 'a', source: Buffer.from('{"x":1}') },
-      { index: 'p-2026.02.27', id: 'b', source: Buffer.from('{"y":2}') },
+      { index: 'p-2026.02.26', id: 'a', source: [Buffer.from('{"x":'), Buffer.from('1}')] },
+      { index: 'p-2026.02.27', id: 'b', source: [Buffer.from('{"y":2}')] },
     ]);
     const lines = body.toString().split('\n');
     expect(lines).toHaveLength(5);
@@ -16,7 +16,7 @@ describe('bulkBody', () => {
   });
 
   it('escapes ids so an odd meta.id cannot break the NDJSON framing', () => {
-    const body = bulkBody([{ index: 'p', id: 'a"b\nc', source: Buffer.from('{}') }]);
+    const body = bulkBody([{ index: 'p', id: 'a"b\nc', source: [Buffer.from('{}')] }]);
     const [action] = body.toString().split('\n');
     expect(JSON.parse(action as string).index._id).toBe('a"b\nc');
   });

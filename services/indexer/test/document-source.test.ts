@@ -10,7 +10,7 @@ function build(text: string | Buffer) {
   const result = classifyEvent(value);
   if (!result.ok) throw new Error(result.detail);
   const document = toDocument(result.event, provenance);
-  return { source: documentSource(value, result.event, document), document };
+  return { source: Buffer.concat(documentSource(value, result.event, document)), document };
 }
 
 /** What serializing toDocument's result gives: the reference every source must match. */
@@ -58,7 +58,7 @@ describe('documentSource', () => {
       Buffer.from('"}'),
     ]);
     const event = JSON.parse(value.toString()) as RecentChangeEvent;
-    const source = documentSource(value, event, toDocument(event, provenance));
+    const source = Buffer.concat(documentSource(value, event, toDocument(event, provenance)));
     expect(source.includes(0xff)).toBe(false);
     expect(JSON.parse(source.toString()).title).toBe('\uFFFD');
   });

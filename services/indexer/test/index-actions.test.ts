@@ -5,7 +5,7 @@ import { type BulkReply, indexActions } from '../src/index-actions.ts';
 const actions: IndexAction[] = ['a', 'b', 'c'].map((id) => ({
   index: 'p-2026.02.26',
   id,
-  source: Buffer.from('{}'),
+  source: [Buffer.from('{}')],
 }));
 const idsOf = (body: Buffer) =>
   body

@@ -33,7 +33,7 @@ describe('prepareMessage', () => {
     if (prepared.kind !== 'index') throw new Error(`expected an index action, got ${prepared.kind}`);
     expect(prepared.action.index).toBe('wikimedia-recentchange-2026.02.26');
     expect(prepared.action.id).toBe('id-1');
-    const document = JSON.parse(prepared.action.source.toString());
+    const document = JSON.parse(Buffer.concat(prepared.action.source).toString());
     expect(document.title_text).toBe('File City Lake');
     expect(document.pipeline).toMatchObject({
       kafka_partition: 4,
