@@ -1,19 +1,7 @@
-import type { PipelineResponse, StatsResponse, TrendingResponse } from '@wikistream/shared';
-import { describeError, getJson, isAbort } from './api-client.ts';
-import { filterParams, rangedParams } from './api-query.ts';
-import { createHeader } from './controls/header.ts';
-import { createToolbar } from './controls/toolbar.ts';
-import { h } from './dom.ts';
+import { filterParams } from './api-query.ts';
+import { loadPanels } from './data-loader.ts';
 import { formatClock } from './format.ts';
-import type { Panel } from './panel.ts';
-import { createBreakdowns } from './panels/breakdowns.ts';
-import { createEventsChart } from './panels/events-chart.ts';
-import { createKpiCards } from './panels/kpi-cards.ts';
-import { createLiveFeed } from './panels/live-feed.ts';
-import { createPipeline, freshnessBadge } from './panels/pipeline.ts';
-import { createSearch } from './panels/search.ts';
-import { createTopLists } from './panels/top-lists.ts';
-import { createTrending } from './panels/trending.ts';
+import { createLayout } from './layout.ts';
 import { createTheme } from './theme.ts';
 import { resolveRange } from './time-range.ts';
 import { decodeState, encodeState, type ViewState } from './url-state.ts';
@@ -27,7 +15,11 @@ export interface DashboardDeps {
 
 const sameFilters = (a: ViewState, b: ViewState) => filterParams(a).toString() === filterParams(b).toString();
 
-/** Builds the page, keeps the view in the URL, and refreshes the panels. */
+/**
+ * The dashboard's controller: the view lives in the URL (pushState on change, popstate on back),
+ * the data panels refresh on a timer that waits while the tab is hidden, and the live feed
+ * reconnects only when the filters change.
+ */
 export function startDashboard(deps: DashboardDeps): void {
   let state = decodeState(location.search);
   let controller: AbortController | null = null;
@@ -35,95 +27,16 @@ export function startDashboard(deps: DashboardDeps): void {
   let staleWhileHidden = false;
 
   const theme = createTheme(document.documentElement, deps.storage, deps.media);
-  const header = createHeader({ refresh: () => void refresh(), toggleTheme: () => theme.toggle() });
-  const toolbar = createToolbar((patch) => apply({ ...state, ...patch }));
-  const only = <K extends 'wiki' | 'type' | 'namespace'>(key: K, value: ViewState[K][number]) =>
-    apply({ ...state, [key]: [value] });
-  const kpis = createKpiCards();
-  const chart = createEventsChart((from, to) =>
-    apply({ ...state, range: 'custom', from: new Date(from).toISOString(), to: new Date(to).toISOString() }),
-  );
-  const breakdowns = createBreakdowns({
-    addType: (t) => only('type', t),
-    addNamespace: (n) => only('namespace', n),
+  const layout = createLayout(deps.root, {
+    refresh: () => void refresh(),
+    toggleTheme: () => theme.toggle(),
+    change: (patch) => apply({ ...state, ...patch }),
   });
-  const [typesPanel, namespacesPanel, bytesPanel] = breakdowns.panels as [Panel, Panel, Panel];
-  const tops = createTopLists({ addWiki: (wiki) => only('wiki', wiki) });
-  const trending = createTrending();
-  const live = createLiveFeed();
-  const pipeline = createPipeline();
-  const search = createSearch((q) => apply({ ...state, q }));
-  const statsPanels = [kpis.panel, chart.panel, ...breakdowns.panels, ...tops.panels];
-
   theme.onChange((value) => {
-    header.setTheme(value);
-    chart.retheme();
+    layout.header.setTheme(value);
+    layout.chart.retheme();
   });
-  header.setTheme(theme.current());
-
-  deps.root.replaceChildren(
-    h('a', { class: 'skip-link', href: '#main' }, 'Skip to the dashboard'),
-    header.element,
-    h(
-      'main',
-      { id: 'main', tabindex: '-1' },
-      toolbar.element,
-      h(
-        'div',
-        { class: 'grid' },
-        kpis.panel.element,
-        chart.panel.element,
-        typesPanel.element,
-        bytesPanel.element,
-        ...tops.panels.map((panel) => panel.element),
-        trending.panel.element,
-        namespacesPanel.element,
-        live.panel.element,
-        pipeline.panel.element,
-        search.panel.element,
-      ),
-    ),
-    h(
-      'footer',
-      { class: 'app-footer' },
-      h('span', {}, 'Data: Wikimedia EventStreams (recentchange), through Kafka and Elasticsearch.'),
-      h('a', { href: '/docs' }, 'API documentation'),
-    ),
-  );
-
-  async function loadStats(range: ReturnType<typeof resolveRange>, signal: AbortSignal) {
-    const query = rangedParams(state, range).toString();
-    const [stats, pipe] = await Promise.allSettled([
-      getJson<StatsResponse>(`/api/stats?${query}`, signal),
-      getJson<PipelineResponse>('/api/pipeline', signal),
-    ]);
-    if (pipe.status === 'fulfilled') {
-      pipeline.update(pipe.value, deps.now());
-      header.status.replaceChildren(freshnessBadge(pipe.value, deps.now()));
-    } else if (!isAbort(pipe.reason)) pipeline.panel.error(describeError(pipe.reason), () => void refresh());
-    if (stats.status === 'rejected') {
-      if (isAbort(stats.reason)) throw stats.reason;
-      for (const panel of statsPanels) panel.error(describeError(stats.reason), () => void refresh());
-      throw stats.reason;
-    }
-    kpis.update(stats.value);
-    chart.update(stats.value, pipe.status === 'fulfilled' ? pipe.value.gaps : []);
-    breakdowns.update(stats.value);
-    tops.update(stats.value);
-    toolbar.setWikiSuggestions(stats.value.topWikis.map((row) => row.key));
-    if (pipe.status === 'rejected') throw pipe.reason;
-  }
-
-  async function loadTrending(signal: AbortSignal) {
-    try {
-      trending.update(
-        await getJson<TrendingResponse>(`/api/trending?${filterParams(state).toString()}`, signal),
-      );
-    } catch (error) {
-      if (!isAbort(error)) trending.panel.error(describeError(error), () => void refresh());
-      throw error;
-    }
-  }
+  layout.header.setTheme(theme.current());
 
   async function refresh(): Promise<void> {
     if (timer !== null) clearTimeout(timer);
@@ -131,20 +44,18 @@ export function startDashboard(deps: DashboardDeps): void {
     controller?.abort();
     const own = new AbortController();
     controller = own;
-    const range = resolveRange(state, deps.now());
-    for (const panel of [...statsPanels, trending.panel, pipeline.panel]) panel.loading();
-    header.setUpdated('Updating…', 'busy');
-    const results = await Promise.allSettled([loadStats(range, own.signal), loadTrending(own.signal)]);
+    const now = deps.now();
+    layout.header.setUpdated('Updating…', 'busy');
+    const ok = await loadPanels(layout, { state, range: resolveRange(state, now), now }, own.signal, () => {
+      void refresh();
+    });
     if (own.signal.aborted) return;
-    const failed = results.some((result) => result.status === 'rejected');
     const clock = formatClock(new Date(deps.now()));
-    header.setUpdated(failed ? `Update failed at ${clock}` : `Updated ${clock}`, failed ? 'error' : 'ok');
+    layout.header.setUpdated(ok ? `Updated ${clock}` : `Update failed at ${clock}`, ok ? 'ok' : 'error');
     schedule();
   }
 
   function schedule() {
-    if (timer !== null) clearTimeout(timer);
-    timer = null;
     if (state.refresh <= 0) return;
     timer = setTimeout(() => {
       if (document.hidden) staleWhileHidden = true;
@@ -153,9 +64,10 @@ export function startDashboard(deps: DashboardDeps): void {
   }
 
   function render(previous: ViewState | null) {
-    toolbar.sync(state, resolveRange(state, deps.now()));
-    if (!previous || !sameFilters(previous, state)) live.connect(state);
-    search.run(state, resolveRange(state, deps.now()));
+    const range = resolveRange(state, deps.now());
+    layout.toolbar.sync(state, range);
+    if (!previous || !sameFilters(previous, state)) layout.live.connect(state);
+    layout.search.run(state, range);
     void refresh();
   }
 

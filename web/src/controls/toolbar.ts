@@ -27,6 +27,16 @@ function field(label: string, id: string, control: HTMLElement): HTMLElement {
   return h('div', { class: 'field' }, h('label', { for: id, class: 'field-label' }, label), control);
 }
 
+/** A control with its label inside one bordered pill, like the Type and Namespace menus. */
+function pill(label: string, id: string, control: HTMLInputElement | HTMLSelectElement): HTMLElement {
+  return h(
+    'div',
+    { class: `pill ${control instanceof HTMLSelectElement ? 'pill-select' : ''}`.trim() },
+    h('label', { for: id, class: 'pill-label' }, label),
+    control,
+  );
+}
+
 function refreshLabel(seconds: number): string {
   if (seconds === 0) return 'Off';
   return seconds < 60 ? `${seconds} s` : `${seconds / 60} min`;
@@ -104,13 +114,13 @@ export function createToolbar(onChange: (patch: Patch) => void): Toolbar {
   const botSelect = h(
     'select',
     { id: 'filter-bot', class: 'input' },
-    ...boolOptions('Bots and humans', 'Bots only', 'No bots'),
+    ...boolOptions('Any', 'Only bots', 'No bots'),
   );
   botSelect.addEventListener('change', () => onChange({ bot: boolValue(botSelect.value) }));
   const anonSelect = h(
     'select',
     { id: 'filter-anonymous', class: 'input' },
-    ...boolOptions('Everyone', 'Anonymous only', 'Registered only'),
+    ...boolOptions('Any', 'Anonymous', 'Registered'),
   );
   anonSelect.addEventListener('change', () => onChange({ anonymous: boolValue(anonSelect.value) }));
   const refreshSelect = h(
@@ -160,15 +170,15 @@ export function createToolbar(onChange: (patch: Patch) => void): Toolbar {
       h(
         'div',
         { class: 'filters', id: 'filters', role: 'group', 'aria-label': 'Filters' },
-        field('Wiki', 'filter-wiki', wikiInput),
+        pill('Wiki', 'filter-wiki', wikiInput),
         wikiList,
         types.element,
         namespaces.element,
-        field('Bots', 'filter-bot', botSelect),
-        field('Editors', 'filter-anonymous', anonSelect),
+        pill('Bots', 'filter-bot', botSelect),
+        pill('Editors', 'filter-anonymous', anonSelect),
         clearButton,
       ),
-      h('div', { class: 'toolbar-end' }, field('Auto-refresh', 'auto-refresh', refreshSelect)),
+      h('div', { class: 'toolbar-end' }, pill('Auto-refresh', 'auto-refresh', refreshSelect)),
     ),
     customForm,
   );
@@ -188,6 +198,9 @@ export function createToolbar(onChange: (patch: Patch) => void): Toolbar {
       namespaces.set(state.namespace);
       botSelect.value = state.bot === null ? '' : String(state.bot);
       anonSelect.value = state.anonymous === null ? '' : String(state.anonymous);
+      wikiInput.parentElement?.classList.toggle('is-active', state.wiki.length > 0);
+      botSelect.parentElement?.classList.toggle('is-active', state.bot !== null);
+      anonSelect.parentElement?.classList.toggle('is-active', state.anonymous !== null);
       refreshSelect.value = String(state.refresh);
       const active =
         state.wiki.length +
