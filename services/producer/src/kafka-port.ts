@@ -19,6 +19,9 @@ import kafkajs, {
   type TopicMessages,
 } from 'kafkajs';
 import type { OutMessage } from './classify-frame.ts';
+import { tooLarge, unavailable } from './kafka-errors.ts';
+import { quietRoutineRetries } from './kafka-log.ts';
+import { withTimeout } from './with-timeout.ts';
 
 /**
  * The producer's only door to Kafka (kafkajs lives behind it): topic creation, reading the cursor,
@@ -70,9 +73,6 @@ kafkajs.CompressionCodecs[CompressionTypes.GZIP] = () => ({
   compress: (encoder: { buffer: Buffer }) => gzipAsync(encoder.buffer, { level: 1 }),
   decompress: (buffer: Buffer) => unzipAsync(buffer),
 });
-
-const unavailable = (message: string, cause: unknown) =>
-  new WikistreamError(ErrorCode.KafkaUnavailable, message, { retriable: true, cause });
 
 export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
   const kafka = new Kafka({
@@ -146,7 +146,12 @@ export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
         // producer and start again from the cursor (the next producer fences this transaction).
         await withTimeout(work, options.commitTimeoutMs);
       } catch (error) {
-        throw unavailable('the transaction failed', error);
+        if (!tooLarge(error)) throw unavailable('the transaction failed', error);
+        throw new WikistreamError(ErrorCode.KafkaUnavailable, 'the broker refused a batch as too large', {
+          retriable: true,
+          cause: error,
+          details: { tooLarge: true },
+        });
       }
     },
 
@@ -250,26 +255,4 @@ async function readCursor(
       .finally(() => admin2.disconnect().catch(() => undefined));
   }
   return latest;
-}
-
-type LogCreator = ReturnType<typeof kafkaLogCreator>;
-type LogEntry = Parameters<ReturnType<LogCreator>>[0];
-
-/** A retried CONCURRENT_TRANSACTIONS answer is routine between transactions: debug, not error. */
-function quietRoutineRetries(creator: LogCreator): LogCreator {
-  return (level) => {
-    const log = creator(level);
-    return (entry: LogEntry) => {
-      const text = `${entry.log.message} ${String(entry.log.error ?? '')}`;
-      log(text.includes('concurrent operation on the same transaction') ? { ...entry, level: 5 } : entry);
-    };
-  };
-}
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }

@@ -55,6 +55,18 @@ export function createProducerService(options: ProducerServiceOptions): Producer
     metrics.kafkaReady.set(ready ? 1 : 0);
   };
 
+  // A broker with a lower message size limit than ours refuses whole batches; retrying the same
+  // batch would fail forever, so the next session's batches are half as large.
+  let settings = options.settings;
+  const shrinkBatches = () => {
+    const batchMaxBytes = Math.max(64 * 1024, Math.floor(settings.batchMaxBytes / 2));
+    settings = { ...settings, batchMaxBytes, batchSize: Math.max(1, Math.floor(settings.batchSize / 2)) };
+    logger.error(
+      { batchMaxBytes, batchSize: settings.batchSize },
+      'batch refused as too large: halving batches',
+    );
+  };
+
   async function runOnce(): Promise<void> {
     await kafka.ensureTopics(options.topicSpecs);
     await kafka.connect();
@@ -68,6 +80,7 @@ export function createProducerService(options: ProducerServiceOptions): Producer
     if (stopping) return;
     session = startSession({
       ...options,
+      settings,
       start,
       onConnected(connected) {
         upstreamConnected = connected;
@@ -86,6 +99,7 @@ export function createProducerService(options: ProducerServiceOptions): Producer
       } catch (error) {
         if (!(error instanceof WikistreamError) || !error.retriable) throw error;
         if (stopping) break;
+        if (error.details.tooLarge === true) shrinkBatches();
         setKafkaReady(false);
         metrics.kafkaFailures.inc();
         attempt++;
