@@ -27,7 +27,7 @@ describe('the live feed, in Chromium, fed by Kafka through the real API', () => 
   }, 180_000);
   afterAll(() => stack?.close(), 60_000);
 
-  it('shows events produced to Kafka as they arrive, newest first, holds them while paused and draws none while hidden', async () => {
+  it('shows events from Kafka newest first, holds them while paused, draws none while hidden, and stays the same size', async () => {
     const { page } = await stack.open();
     await page.waitForSelector('#live-feed .live-status[data-status="live"]');
     const template = fixtureRecentChanges().find(
@@ -97,6 +97,19 @@ describe('the live feed, in Chromium, fed by Kafka through the real API', () => 
         .reverse(),
     );
     expect(await page.textContent('#live-feed .live-skipped')).toMatch(/^\d+ skipped$/);
+
+    // Full at 100 rows, the feed's DOM stays the same size however many more events pass through.
+    const feedElements = () => page.$$eval('#live-feed *', (elements) => elements.length);
+    const full = await feedElements();
+    for (let round = 0; round < 3; round += 1) {
+      const more = batch(`more-${round}`, 150);
+      await produceEvents(stack.brokers, stack.topic, more);
+      await waitFor(async () => (await shownIds())[0] === more.at(-1)?.meta.id, {
+        timeoutMs: 20_000,
+        message: 'newest event of the round shown',
+      });
+      expect(await feedElements()).toBe(full);
+    }
     await page.close();
   }, 120_000);
 });
