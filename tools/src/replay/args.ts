@@ -28,6 +28,7 @@ at http://HOST:PORT/v2/stream/recentchange.
   --drop-every N         drop each connection after N events
   --fail STATUS:DURATION[@AFTER]   answer STATUS (503, 429, …) for DURATION, AFTER server start
   --stall DURATION[@AFTER]         open connections stop sending for DURATION
+  --canary-interval DURATION   a canary event this often, also once the files are done (default 30s, 0 = none)
   --canary-every N --malformed-every N --invalid-every N --oversize-every N
                          inject one such event after every N recorded events
 Durations: 500ms, 10s, 2m, 1h, 7d or plain milliseconds.`;
@@ -73,6 +74,7 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
       fail: { type: 'string', multiple: true },
       stall: { type: 'string', multiple: true },
       'canary-every': { type: 'string' },
+      'canary-interval': { type: 'string' },
       'malformed-every': { type: 'string' },
       'invalid-every': { type: 'string' },
       'oversize-every': { type: 'string' },
@@ -93,6 +95,7 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
       host: values.host ?? '127.0.0.1',
       ...(values.history === undefined ? {} : { historyMs: parseDuration(values.history) }),
       maxConnectionsPerClient: count(values['max-connections'], 'max-connections') ?? 2,
+      canaryIntervalMs: parseDuration(values['canary-interval'] ?? '30s'),
       dropEvery: count(values['drop-every'], 'drop-every') ?? 0,
       inject: {
         canaryEvery: count(values['canary-every'], 'canary-every') ?? 0,

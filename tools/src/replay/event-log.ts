@@ -31,6 +31,8 @@ export interface EventLog {
   readonly exhausted: boolean;
   /** Appends the next recorded event (and what is injected after it); returns the count appended. */
   appendNext(ts: number): number;
+  /** Appends a canary event, as Wikimedia does at least hourly so a quiet stream is not a dead one. */
+  appendCanary(ts: number): void;
   /** Delay before the next recorded event in the recording's own timeline. */
   nextDelayMs(): number;
   timestamp(offset: number): number;
@@ -108,6 +110,12 @@ export function createEventLog(options: EventLogOptions): EventLog {
     if (due(inject.oversizeEvery)) pushInjected(EntryKind.Oversize, ts);
   }
 
+  function wakeReaders(): void {
+    const resolve = waiters;
+    waiters = [];
+    for (const wake of resolve) wake();
+  }
+
   function eventId(offset: number): string | undefined {
     if (kinds.array[offset] !== EntryKind.Data) return undefined;
     const seq = refs.array[offset] as number;
@@ -178,10 +186,13 @@ export function createEventLog(options: EventLogOptions): EventLog {
       push(EntryKind.Data, dataCount, lastTs);
       dataCount++;
       injectAfter(dataCount, lastTs);
-      const resolve = waiters;
-      waiters = [];
-      for (const wake of resolve) wake();
+      wakeReaders();
       return length - before;
+    },
+    appendCanary(ts) {
+      lastTs = Math.max(lastTs, Math.floor(ts));
+      pushInjected(EntryKind.Canary, lastTs);
+      wakeReaders();
     },
     nextDelayMs() {
       if (dataCount >= total) return Number.POSITIVE_INFINITY;

@@ -26,6 +26,8 @@ export interface ReplayOptions {
   readonly dropEvery?: number;
   /** How far back a resume can go (default 7 days); older cursors silently start at "now". */
   readonly historyMs?: number;
+  /** A canary every this many ms whatever the pacing (default 0 = none), so a finished log stays alive. */
+  readonly canaryIntervalMs?: number;
   /** Concurrent streams per client IP before 429 (default 2, as EventStreams' config template). */
   readonly maxConnectionsPerClient?: number;
 }
@@ -67,6 +69,10 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
   });
   const faults = createFaults({ dropEvery: options.dropEvery ?? 0 });
   const pacer: Pacer = startPacer(log, options.pacing ?? { kind: 'speed', factor: 1 });
+  const canaries =
+    options.canaryIntervalMs && options.canaryIntervalMs > 0
+      ? setInterval(() => log.appendCanary(Date.now()), options.canaryIntervalMs).unref()
+      : undefined;
   const context: StreamContext = {
     log,
     pacer,
@@ -105,6 +111,7 @@ export async function startReplayServer(options: ReplayOptions): Promise<ReplayS
     close() {
       closing ??= new Promise<void>((resolve) => {
         pacer.stop();
+        clearInterval(canaries);
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -160,6 +160,8 @@ describe('replay arguments', () => {
     expect(args.files).toEqual(['a.ndjson', 'b.ndjson']);
     expect(args.options.pacing).toEqual({ kind: 'max' });
     expect(args.options.loops).toBe(3);
+    expect(args.options.canaryIntervalMs).toBe(30_000);
+    expect(parseReplayArgs(['--canary-interval', '0']).options.canaryIntervalMs).toBe(0);
     expect(args.scheduled).toEqual([
       { kind: 'fail', status: 503, durationMs: 10_000, afterMs: 2000 },
       { kind: 'stall', durationMs: 90_000, afterMs: 0 },
@@ -171,5 +173,17 @@ describe('replay arguments', () => {
       500, 120_000, 604_800_000, 250,
     ]);
     expect(() => parseDuration('soon')).toThrow();
+  });
+});
+
+describe('time-based canaries', () => {
+  it('keep a finished log alive without adding recorded events', () => {
+    const log = createEventLog({ source: three.events, loops: 1, topic: 't' });
+    while (log.appendNext(10)) {}
+    log.appendCanary(20);
+    expect(log.length).toBe(4);
+    expect(log.kind(3)).toBe(EntryKind.Canary);
+    expect(log.timestamp(3)).toBe(20);
+    expect(log.validIds()).toEqual(['a', 'b', 'c']);
   });
 });
