@@ -92,4 +92,32 @@ describe('the dashboard’s accessibility, themes and layout, in Chromium agains
     expect(watch.consoleErrors).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('works from the keyboard: skip link, time range, filter menu and pause', async () => {
+    const { page } = await stack.open();
+    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Skip to the dashboard');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+
+    await page.focus('.segmented button[data-range="24h"]');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('range') === '24h');
+
+    await page.focus('.multi-select summary');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('type') === 'edit');
+    await page.keyboard.press('Escape');
+    expect(await page.evaluate(() => document.querySelector('.multi-select')?.hasAttribute('open'))).toBe(
+      false,
+    );
+
+    await page.focus('#live-feed .pause-button');
+    await page.keyboard.press('Space');
+    expect(await page.getAttribute('#live-feed .pause-button', 'aria-pressed')).toBe('true');
+    await page.close();
+  }, 60_000);
 });
