@@ -95,11 +95,10 @@ async function handleChunk(
   options: BatchHandlerOptions,
   guard: Guard,
 ): Promise<boolean> {
-  const { metrics } = options;
   const now = options.now ?? Date.now;
   const context = { partition: batch.partition, indexPrefix: options.indexPrefix, indexedAt: now() };
   const prepared = chunk.map((message) => prepareMessage(message, context));
-  metrics.consumed.inc(chunk.length);
+  options.metrics.consumed.inc(chunk.length);
   const toIndex = prepared.filter((entry) => entry.kind === 'index');
   const results = await indexActions(
     toIndex.map((entry) => entry.action),
@@ -112,35 +111,14 @@ async function handleChunk(
       observer: bulkObserver(batch, options),
     },
   );
-  const { states, failures } = mergeResults(chunk, prepared, results);
   observeIndexed(toIndex, results, options, now());
-  const handled = handledPrefixLength(states);
-  const letters = failures.filter((failure) => failure.position < handled);
-  await options.deadLetters.send(batch, letters);
-  for (const letter of letters) metrics.deadLettered.inc({ reason: letter.reason });
-  logRejections(batch, letters, options.logger);
-  metrics.skipped.inc(
+  const handled = await settle(batch, mergeResults(chunk, prepared, results), options);
+  options.metrics.skipped.inc(
     { reason: 'canary' },
     prepared.slice(0, handled).filter((p) => p.kind === 'skip').length,
   );
-  if (handled > 0) {
-    const last = (states[handled - 1] as HandledState).offset;
-    batch.resolveOffset(last);
-    await batch.commit();
-    metrics.commits.inc();
-    metrics.lag.set(
-      { topic: batch.topic, partition: String(batch.partition) },
-      Math.max(0, Number(batch.highWatermark) - Number(last) - 1),
-    );
-  }
   options.logger.debug(
-    {
-      partition: batch.partition,
-      messages: chunk.length,
-      handled,
-      documents: toIndex.length,
-      deadLettered: letters.length,
-    },
+    { partition: batch.partition, messages: chunk.length, handled, documents: toIndex.length },
     'chunk handled',
   );
   if (handled < chunk.length) {
@@ -150,6 +128,33 @@ async function handleChunk(
     );
   }
   return handled === chunk.length;
+}
+
+/**
+ * Dead-letters what failed within the leading run of handled messages (acknowledged by Kafka
+ * first), then resolves and commits that run. Returns its length.
+ */
+async function settle(
+  batch: ConsumerBatch,
+  { states, failures }: { states: HandledState[]; failures: (Failure & { position: number })[] },
+  options: BatchHandlerOptions,
+): Promise<number> {
+  const { metrics } = options;
+  const handled = handledPrefixLength(states);
+  const letters = failures.filter((failure) => failure.position < handled);
+  await options.deadLetters.send(batch, letters);
+  for (const letter of letters) metrics.deadLettered.inc({ reason: letter.reason });
+  logRejections(batch, letters, options.logger);
+  if (handled === 0) return 0;
+  const last = (states[handled - 1] as HandledState).offset;
+  batch.resolveOffset(last);
+  await batch.commit();
+  metrics.commits.inc();
+  metrics.lag.set(
+    { topic: batch.topic, partition: String(batch.partition) },
+    Math.max(0, Number(batch.highWatermark) - Number(last) - 1),
+  );
+  return handled;
 }
 
 function mergeResults(
