@@ -110,6 +110,24 @@ describe('search and statistics over the recorded fixtures', () => {
     }
   });
 
+  it('estimates only the top lists from a sample when a range holds very many events', async () => {
+    const sampling = await createTestApp({ prefix, env: { STATS_SAMPLE_ABOVE: '1000' } });
+    try {
+      const response = await sampling.app.inject({ method: 'GET', url: `/api/stats?from=${from}&to=${to}` });
+      const sampled = response.json() as StatsResponse;
+      const exact = await get<StatsResponse>(`/api/stats?from=${from}&to=${to}`);
+      expect(sampled.sampleRate).toBe(0.5);
+      expect(exact.sampleRate).toBeUndefined();
+      expect(sampled.totals).toEqual(exact.totals);
+      expect(sampled.topWikis).toEqual(exact.topWikis);
+      expect(sampled.topEditors[0]?.user).toBe(exact.topEditors[0]?.user);
+      expect(sampled.topEditors[0]?.count).toBeGreaterThan((exact.topEditors[0]?.count ?? 0) * 0.7);
+      expect(sampled.topPages.length).toBeGreaterThan(0);
+    } finally {
+      await sampling.close();
+    }
+  });
+
   it('filters statistics by wiki, type and bot like the raw data', async () => {
     const stats = await get<StatsResponse>(
       `/api/stats?from=${from}&to=${to}&wiki=enwiki,dewiki&type=edit&bot=false`,

@@ -159,6 +159,17 @@ export function listsSearchBody(plan: StatsPlan, sampleRate: number) {
     },
   };
   const userCount = { userCount: { cardinality: { field: 'user', precision_threshold: 3000 } } };
+  const current = timeRange(plan.from, plan.to);
+  // The engine accepts random_sampler only at the top level, so a sampled range nests the other way.
+  const sampled =
+    sampleRate < 1
+      ? {
+          sample: {
+            random_sampler: { probability: sampleRate, seed: 7 },
+            aggs: { current: { filter: current, aggs: lists } },
+          },
+        }
+      : {};
   return {
     size: 0,
     track_total_hits: false,
@@ -169,16 +180,9 @@ export function listsSearchBody(plan: StatsPlan, sampleRate: number) {
       },
     },
     aggs: {
-      current: {
-        filter: timeRange(plan.from, plan.to),
-        aggs: {
-          ...userCount,
-          ...(sampleRate < 1
-            ? { sample: { random_sampler: { probability: sampleRate, seed: 7 }, aggs: lists } }
-            : lists),
-        },
-      },
+      current: { filter: current, aggs: { ...userCount, ...(sampleRate < 1 ? {} : lists) } },
       previous: { filter: timeRange(plan.from - length, plan.from), aggs: userCount },
+      ...sampled,
     },
   };
 }

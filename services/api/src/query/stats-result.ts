@@ -90,7 +90,7 @@ export function toStatsResponse(
 ): StatsResponse {
   const current = sub(summable, 'current');
   const currentLists = sub(lists, 'current');
-  const listed = sampleRate < 1 ? sub(currentLists, 'sample') : currentLists;
+  const listed = sampleRate < 1 ? sub(sub(lists, 'sample'), 'current') : currentLists;
   return {
     range: {
       from: new Date(plan.from).toISOString(),

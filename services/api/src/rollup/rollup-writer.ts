@@ -56,6 +56,7 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
   }
 
   let templated = false;
+  let caughtUp = false;
 
   /** Rollup days entirely older than the retention go, as the indexer deletes old raw days. */
   async function expire(now: number): Promise<void> {
@@ -86,6 +87,10 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
       from = to;
     }
     if (!closed) await expire(options.clock());
+    if (!caughtUp && covered) {
+      caughtUp = true;
+      options.logger.info({ from: new Date(covered.from), to: new Date(covered.to) }, 'rollups caught up');
+    }
   }
 
   const runOnce = (): Promise<void> => {
