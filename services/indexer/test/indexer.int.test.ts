@@ -141,7 +141,11 @@ describe('indexer against real Kafka and Elasticsearch', () => {
     const fixable = [7, 8].map((n) =>
       variant(n, { meta: { id: generatedId(`${pipeline.topic}-bad`, n), dt: '2020-01-01T10:00:00Z' } }),
     );
+    const canary = record({
+      meta: { id: generatedId(`${pipeline.topic}-bad`, 9), dt: base.meta.dt, domain: 'canary' },
+    });
     await produce(brokers, pipeline.topic, [
+      canary,
       ...valid.slice(0, 20),
       ...invalidJson,
       ...wrongType,
@@ -170,6 +174,10 @@ describe('indexer against real Kafka and Elasticsearch', () => {
       [HEADERS.sourceTopic]: pipeline.topic,
     });
     expect(first?.headers[HEADERS.sourceOffset]).toMatch(/^\d+$/);
+    expect(first?.headers[HEADERS.sourcePartition]).toMatch(/^[01]$/);
+    // The canary was resolved without being indexed or dead-lettered.
+    expect(await counter(indexer, 'skipped')).toEqual({ canary: 1 });
+    expect(await missingIds(url, pipeline.prefix, [canary.id as string])).toEqual([canary.id]);
     expect(letters.find((l) => l.value === tooBig[0]?.value)?.headers[HEADERS.detail]).toMatch(/namespace/);
     expect(letters.find((l) => l.value === fixable[0]?.value)?.headers[HEADERS.detail]).toMatch(/403/);
     expect(await counter(indexer, 'deadLettered')).toEqual({

@@ -16,7 +16,7 @@ export async function startIndexer(env: Record<string, string>): Promise<Indexer
 
 export async function counter(
   indexer: Indexer,
-  name: 'indexed' | 'consumed' | 'deadLettered',
+  name: 'indexed' | 'consumed' | 'deadLettered' | 'skipped',
 ): Promise<Record<string, number>> {
   const values = (await indexer.metrics[name].get()).values;
   return Object.fromEntries(values.map((value) => [String(value.labels.reason ?? 'total'), value.value]));
