@@ -18,7 +18,7 @@ export const PRODUCER_DEFAULTS = {
   dedupeMaxIds: 2000,
   reconnectBaseMs: 1000,
   reconnectMaxMs: 60_000,
-  kafkaRetries: 8,
+  kafkaRetries: 12,
   commitTimeoutMs: 10_000,
   compression: 'gzip',
   shutdownTimeoutMs: 9000,

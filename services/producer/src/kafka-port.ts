@@ -123,7 +123,7 @@ export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
         createPartitioner: Partitioners.DefaultPartitioner,
         // CONCURRENT_TRANSACTIONS (the previous commit's markers are still being written) is
         // normal right after a commit and clears within milliseconds: retry fast, as the Java client does.
-        retry: { retries: options.retries, initialRetryTime: 25, maxRetryTime: 3000 },
+        retry: { retries: options.retries, initialRetryTime: 5, maxRetryTime: 3000 },
       });
       try {
         await next.connect();
@@ -168,11 +168,12 @@ async function runTransaction(
 ): Promise<void> {
   const transaction = await producer.transaction();
   try {
-    const toMessage = (m: OutMessage): Message => ({ key: m.key, value: m.value, headers: m.headers });
+    // OutMessage already has kafkajs's message shape; kafkajs does not modify messages.
+    const asMessages = (messages: readonly OutMessage[]) => messages as OutMessage[] as Message[];
     const { topics } = options;
     const topicMessages: TopicMessages[] = [];
     if (content.data.length > 0)
-      topicMessages.push({ topic: topics.data, messages: content.data.map(toMessage) });
+      topicMessages.push({ topic: topics.data, messages: asMessages(content.data) });
     if (content.gaps.length > 0) {
       topicMessages.push({
         topic: topics.gaps,
@@ -188,7 +189,7 @@ async function runTransaction(
     if (topicMessages.length > 0) await transaction.sendBatch({ topicMessages, compression, acks: -1 });
     if (content.deadLetters.length > 0) {
       // Dead letters are always compressed: an oversize event must still fit one record.
-      const messages = content.deadLetters.map(toMessage);
+      const messages = asMessages(content.deadLetters);
       await transaction.sendBatch({
         topicMessages: [{ topic: topics.deadLetter, messages }],
         compression: CompressionTypes.GZIP,

@@ -71,14 +71,15 @@ export function eventPosition(
   current: readonly IdEntry[],
   previousKey: string | undefined,
 ): Position | undefined {
-  const before = new Map((previous ?? []).map((entry) => [entryKey(entry), entry]));
+  // Called for every frame: ids have one or two entries, so plain scans beat building maps.
   let best: Position | undefined;
   let fallback: Position | undefined;
   for (const entry of current) {
     if (entry.timestamp === undefined) continue;
     const key = entryKey(entry);
     if (key === previousKey) fallback = { key, ts: entry.timestamp };
-    if (before.get(key)?.timestamp === entry.timestamp) continue;
+    const before = previous?.find((p) => p.topic === entry.topic && p.partition === entry.partition);
+    if (before?.timestamp === entry.timestamp) continue;
     if (best === undefined || entry.timestamp > best.ts) best = { key, ts: entry.timestamp };
   }
   if (best) return best;

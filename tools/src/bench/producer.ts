@@ -35,7 +35,15 @@ export interface ProducerBenchResult {
   readonly seconds: number;
   readonly rssPeakMb: number;
   readonly rssMeanMb: number;
+  /** Producer CPU per acknowledged event: what throughput costs, less sensitive to a busy machine. */
+  readonly cpuMicrosPerEvent: number;
   readonly settings: Readonly<Record<string, string>>;
+}
+
+/** CPU seconds (user + system) the process used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rssMb(pid: number): number {
@@ -86,12 +94,13 @@ export async function runProducerBench(options: ProducerBenchOptions): Promise<P
     });
     await sleep(warmup * 1000);
     const rss: number[] = [];
-    const start = { at: performance.now(), count: await produced(port) };
+    const pid = child.pid as number;
+    const start = { at: performance.now(), count: await produced(port), cpu: cpuSeconds(pid) };
     for (let i = 0; i < seconds; i++) {
       await sleep(1000);
-      rss.push(rssMb(child.pid as number));
+      rss.push(rssMb(pid));
     }
-    const end = { at: performance.now(), count: await produced(port) };
+    const end = { at: performance.now(), count: await produced(port), cpu: cpuSeconds(pid) };
     const elapsed = (end.at - start.at) / 1000;
     const result = {
       eventsPerSecond: Math.round((end.count - start.count) / elapsed),
@@ -99,11 +108,13 @@ export async function runProducerBench(options: ProducerBenchOptions): Promise<P
       seconds: Math.round(elapsed * 10) / 10,
       rssPeakMb: Math.round(Math.max(...rss)),
       rssMeanMb: Math.round(rss.reduce((a, b) => a + b, 0) / rss.length),
+      cpuMicrosPerEvent: Math.round(((end.cpu - start.cpu) * 1e6) / Math.max(end.count - start.count, 1)),
       settings,
     };
     log(
       `producer ${JSON.stringify(settings)}: ${result.eventsPerSecond.toLocaleString('en-US')} events/s acked ` +
-        `(${result.events} in ${result.seconds} s), RSS peak ${result.rssPeakMb} MB, mean ${result.rssMeanMb} MB`,
+        `(${result.events} in ${result.seconds} s), producer CPU ${result.cpuMicrosPerEvent} µs/event, ` +
+        `RSS peak ${result.rssPeakMb} MB, mean ${result.rssMeanMb} MB`,
     );
     return result;
   } finally {

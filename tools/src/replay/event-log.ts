@@ -110,6 +110,13 @@ export function createEventLog(options: EventLogOptions): EventLog {
     if (due(inject.oversizeEvery)) pushInjected(EntryKind.Oversize, ts);
   }
 
+  // Many entries share a millisecond at high rates: format each once.
+  let isoCache = { ts: Number.NaN, text: '' };
+  function isoTime(ts: number): string {
+    if (ts !== isoCache.ts) isoCache = { ts, text: new Date(ts).toISOString() };
+    return isoCache.text;
+  }
+
   function wakeReaders(): void {
     const resolve = waiters;
     waiters = [];
@@ -133,7 +140,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
     return [
       renderTemplate(event.template, {
         id: eventId(offset) as string,
-        dt: new Date(ts).toISOString(),
+        dt: isoTime(ts),
         timestamp: Math.floor(ts / 1000),
         topic,
         partition: 0,

@@ -25,8 +25,7 @@ const CHUNK_BYTES = 64 * 1024;
 
 export async function runSession(context: SessionContext): Promise<void> {
   const { log, pacer, faults, res } = context;
-  const entries = [...context.assignments];
-  const own = entries.findIndex((a) => a.topic === log.topic && a.partition === 0);
+  const idAt = idFormatter(context.assignments, log.topic);
   let offset = context.start;
   let sent = 0;
   while (!context.isClosed()) {
@@ -46,8 +45,7 @@ export async function runSession(context: SessionContext): Promise<void> {
     let frames = 0;
     let drop = false;
     while (offset < log.length && chunk.length < CHUNK_BYTES) {
-      entries[own] = { topic: log.topic, partition: 0, timestamp: log.timestamp(offset) + 1 };
-      chunk += formatFrame('message', formatId(entries), log.render(offset));
+      chunk += formatFrame('message', idAt(log.timestamp(offset) + 1), log.render(offset));
       log.markServed(offset);
       offset++;
       frames++;
@@ -68,6 +66,17 @@ export async function runSession(context: SessionContext): Promise<void> {
     const flushed = res.write(chunk);
     if (!flushed) await Promise.race([new Promise((resolve) => res.once('drain', resolve)), context.closed]);
   }
+}
+
+/** The id for a frame: the assignments with the log's own entry at `timestamp` (others never move). */
+function idFormatter(assignments: readonly Assignment[], topic: string): (timestamp: number) => string {
+  const own = assignments.findIndex((a) => a.topic === topic && a.partition === 0);
+  const marker = -424242;
+  const template = formatId(
+    assignments.map((a, i) => (i === own ? { topic, partition: 0, timestamp: marker } : a)),
+  );
+  const [prefix = '', suffix = ''] = template.split(String(marker));
+  return (timestamp) => `${prefix}${timestamp}${suffix}`;
 }
 
 function sleep(ms: number): Promise<void> {
