@@ -51,5 +51,5 @@ export const SAMPLING = {
   /** Top lists over more events than this are estimated from a random sample ... */
   above: 500_000,
   /** ... of about this many events. */
-  target: 250_000,
+  target: 150_000,
 } as const;
