@@ -40,8 +40,9 @@ describe('the producer during a Kafka outage', () => {
       if (server.stats().openConnections === 0) disconnectedMs += 250;
       await sleep(250);
     }
+    expect((await fetch(`http://127.0.0.1:${await producer.metricsPort()}/readyz`)).status).toBe(503);
     // It notices within a few retries, then stays away from the upstream until Kafka is back.
-    expect(disconnectedMs).toBeGreaterThan(OUTAGE_MS / 2);
+    expect(disconnectedMs).toBeGreaterThan(OUTAGE_MS / 3);
     await kafka.start();
 
     await waitFor(() => server.log.exhausted, { timeoutMs: 60_000 });

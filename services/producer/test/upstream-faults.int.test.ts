@@ -88,6 +88,9 @@ describe('the producer against a misbehaving upstream', () => {
     const producer = spawnProducer(env);
     await waitFor(() => server.requests.find((r) => r.userAgent === PRODUCER_DEFAULTS.userAgent)?.status);
     expect(server.requests.find((r) => r.userAgent === PRODUCER_DEFAULTS.userAgent)?.status).toBe(200);
+    const ops = `http://127.0.0.1:${await producer.metricsPort()}`;
+    expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+    await waitFor(async () => (await fetch(`${ops}/readyz`)).status === 200);
     producer.kill('SIGTERM');
     expect(await producer.exited).toBe(0);
   });
