@@ -57,7 +57,7 @@ describe('the recorded source', () => {
   });
 
   it('skips lines that are not events', () => {
-    expect(parseSource(['{"meta":{}}\nnot json\n' + event('a', '2024-01-01T00:00:00Z')]).skipped).toBe(2);
+    expect(parseSource([`{"meta":{}}\nnot json\n${event('a', '2024-01-01T00:00:00Z')}`]).skipped).toBe(2);
   });
 });
 
