@@ -49,9 +49,15 @@ export const configSchema = {
     min: 1024,
     description: 'fetch size per partition; with KAFKA_MAX_BYTES it bounds memory',
   }),
+  KAFKA_MAX_WAIT_MS: integer({
+    default: 1_000,
+    min: 10,
+    max: 30_000,
+    description: 'longest a fetch waits on the broker for new records',
+  }),
   KAFKA_MAX_BYTES: integer({ default: 16 * 1024 * 1024, min: 1024, description: 'fetch size per request' }),
   KAFKA_PARTITIONS_CONCURRENTLY: integer({
-    default: 3,
+    default: 6,
     min: 1,
     max: 64,
     description: 'partitions processed (and bulks in flight) at once per indexer',

@@ -140,6 +140,7 @@ function consumerSettings(config: IndexerConfig) {
     rebalanceTimeoutMs: config.KAFKA_REBALANCE_TIMEOUT_MS,
     maxBytesPerPartition: config.KAFKA_MAX_BYTES_PER_PARTITION,
     maxBytes: config.KAFKA_MAX_BYTES,
+    maxWaitMs: config.KAFKA_MAX_WAIT_MS,
     partitionsConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
   };
 }

@@ -21,6 +21,7 @@ export interface ConsumerSettings {
   readonly rebalanceTimeoutMs: number;
   readonly maxBytesPerPartition: number;
   readonly maxBytes: number;
+  readonly maxWaitMs: number;
   readonly partitionsConcurrently: number;
   /** Commit whatever kafkajs resolves by itself too (batches of transaction markers only). */
   readonly commitEveryResolve?: boolean;
@@ -130,6 +131,7 @@ export function createKafkaPort(options: {
           rebalanceTimeoutMs: 60_000,
           maxBytesPerPartition: 1024 * 1024,
           maxBytes: 8 * 1024 * 1024,
+          maxWaitMs: 1_000,
           partitionsConcurrently: 1,
           commitEveryResolve: true,
         },
@@ -169,6 +171,7 @@ async function startConsumer(
     rebalanceTimeout: settings.rebalanceTimeoutMs,
     maxBytesPerPartition: settings.maxBytesPerPartition,
     maxBytes: settings.maxBytes,
+    maxWaitTimeInMs: settings.maxWaitMs,
     readUncommitted: false,
     allowAutoTopicCreation: false,
   });

@@ -14,9 +14,9 @@ export function parseRedriveArgs(argv: readonly string[]): RedriveArgs {
   const args = argv[0] === '--' ? argv.slice(1) : [...argv];
   const result: { reason?: string; limit?: number } = {};
   for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--') continue;
     const [flag, inline] = (args[i] as string).split(/=(.*)/s, 2) as [string, string | undefined];
     const value = inline ?? args[++i];
-    if (flag === '--') continue;
     if (value === undefined || value === '') throw invalid(`${flag} needs a value`);
     if (flag === '--reason') result.reason = value;
     else if (flag === '--limit') {

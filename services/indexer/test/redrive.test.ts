@@ -11,6 +11,10 @@ describe('dlq:redrive arguments', () => {
     });
     expect(parseRedriveArgs(['--reason=invalid_json'])).toEqual({ reason: 'invalid_json' });
     expect(parseRedriveArgs([])).toEqual({});
+    expect(parseRedriveArgs(['--limit', '2', '--', '--reason', 'wrong_type'])).toEqual({
+      limit: 2,
+      reason: 'wrong_type',
+    });
   });
 
   it('refuses unknown flags, missing values and a limit that is not a positive integer', () => {
