@@ -47,7 +47,7 @@ export interface KafkaPort {
     handler: BatchHandler,
     events?: ConsumerEvents,
   ): Promise<RunningConsumer>;
-  /** Offsets per partition: [low, high) of the topic and the group's committed position. */
+  /** Offsets per partition: [low, high) of the topic and the group's committed position; none for a missing topic. */
   positions(
     topic: string,
     groupId: string,
@@ -111,6 +111,7 @@ export function createKafkaPort(options: {
     startConsumer: (settings, handler, events) => startConsumer(kafka, settings, handler, events ?? {}),
     positions: (topic, groupId) =>
       withAdmin(async (admin) => {
+        if (!(await admin.listTopics()).includes(topic)) return [];
         const ends = await admin.fetchTopicOffsets(topic);
         const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
         return ends.map(({ partition, low, high }) => ({

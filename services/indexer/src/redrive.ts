@@ -64,6 +64,8 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
       .map((p) => p.partition),
   );
   const summary = { scanned: 0, redriven: 0, byReason: {} as Record<string, number> };
+  if (positions.length === 0)
+    options.logger.warn({ topic: options.deadLetterTopic }, 'no such dead-letter topic');
   if (remaining.size === 0) return summary;
   let finish: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
