@@ -7,10 +7,10 @@ export const PRODUCER_DEFAULTS = {
   userAgent: `wikistream/${PRODUCER_VERSION} (https://github.com/wikistream/wikistream)`,
   metricsPort: DEFAULTS.producerMetricsPort,
   partitions: DEFAULTS.partitions,
-  batchSize: 4000,
+  batchSize: 2000,
   batchMaxMs: 250,
   /** Uncompressed bytes a transaction carries; gzip keeps every partition's record batch under the broker's 1 MB limit. */
-  batchMaxBytes: 4 * 1024 * 1024,
+  batchMaxBytes: 2 * 1024 * 1024,
   stallTimeoutMs: 60_000,
   gapThresholdMs: 60_000,
   /** Resume this much before the cursor so events sharing its last millisecond are not skipped. */
