@@ -22,8 +22,6 @@ export interface BatchHandlerOptions {
   readonly stopping: AbortSignal;
   /** Aborts when the bulk in flight must be abandoned (shutdown deadline). */
   readonly abandon: AbortSignal;
-  /** Told after every bulk request whether Elasticsearch answered. */
-  readonly onElasticsearch?: (answered: boolean) => void;
   readonly now?: () => number;
 }
 
@@ -207,7 +205,6 @@ function bulkObserver(batch: ConsumerBatch, options: BatchHandlerOptions) {
   return {
     bulkDone(seconds: number, outcome: 'items' | 'failed') {
       options.metrics.bulkDuration.observe({ outcome }, seconds);
-      options.onElasticsearch?.(outcome === 'items');
     },
     retrying(count: number, attempt: number, detail: string, delayMs: number) {
       options.metrics.retried.inc(count);

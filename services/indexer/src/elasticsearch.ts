@@ -72,7 +72,7 @@ export function createSearchStore(options: SearchStoreOptions): SearchStore {
     },
     async ping() {
       try {
-        await client.cluster.health({ timeout: '1s' }, { requestTimeout: 3_000 });
+        await client.cluster.health({ timeout: '1s' }, { requestTimeout: 2_000 });
         return true;
       } catch {
         return false;

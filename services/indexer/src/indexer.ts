@@ -29,7 +29,7 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
   const metrics = createIndexerMetrics();
   const stopping = new AbortController();
   const abandon = new AbortController();
-  const state = { consuming: false, elasticsearch: false };
+  const state = { consuming: false };
   const store = createSearchStore({
     url: config.ELASTICSEARCH_URL,
     requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS,
@@ -43,7 +43,11 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
   const server = createMetricsServer({
     port: config.METRICS_PORT,
     registry: metrics.registry,
-    readiness: () => ({ ready: state.consuming && state.elasticsearch, ...state }),
+    // Asked on every probe, so an outage shows even while no event is flowing.
+    readiness: async () => {
+      const elasticsearch = await store.ping();
+      return { ready: state.consuming && elasticsearch, consuming: state.consuming, elasticsearch };
+    },
     logger,
   });
   const elasticsearch: Component = {
@@ -56,7 +60,6 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
         refreshInterval: config.ES_REFRESH_INTERVAL,
       };
       await installIndexTemplateWhenReachable(store, settings, logger, { backoff, signal: stopping.signal });
-      state.elasticsearch = true;
     },
     close: () => store.close(),
   };
@@ -87,9 +90,6 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
         logger: logger.child({ component: 'batch' }),
         stopping: stopping.signal,
         abandon: abandon.signal,
-        onElasticsearch: (answered) => {
-          state.elasticsearch = answered;
-        },
       });
       consumer = await kafka.startConsumer(consumerSettings(config), handler, {
         onAssignment: (partitions) => onAssignment(partitions, metrics, logger, state),

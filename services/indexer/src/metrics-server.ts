@@ -11,7 +11,7 @@ export interface Readiness {
 export interface MetricsServerOptions {
   readonly port: number;
   readonly registry: Registry;
-  readonly readiness: () => Readiness;
+  readonly readiness: () => Promise<Readiness>;
   readonly logger: Logger;
 }
 
@@ -23,7 +23,7 @@ export interface MetricsServer {
   port(): number;
 }
 
-/** `/metrics` (Prometheus), `/healthz` (the process answers), `/readyz` (consuming and Elasticsearch answering). */
+/** `/metrics` (Prometheus), `/healthz` (the process answers), `/readyz` (consuming, and Elasticsearch answers now). */
 export function createMetricsServer(options: MetricsServerOptions): MetricsServer {
   let server: Server | undefined;
   let bound = 0;
@@ -33,7 +33,7 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
     }
     if (path === '/healthz') return { status: 200, type: 'application/json', body: '{"status":"ok"}' };
     if (path === '/readyz') {
-      const readiness = options.readiness();
+      const readiness = await options.readiness();
       return {
         status: readiness.ready ? 200 : 503,
         type: 'application/json',

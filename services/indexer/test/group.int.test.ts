@@ -51,6 +51,19 @@ async function assigned(indexer: IndexerProcess): Promise<void> {
   );
 }
 
+/** Waits until every process owns partitions and together they own all six: a settled group. */
+async function settled(indexers: readonly IndexerProcess[]): Promise<void> {
+  const latest = (indexer: IndexerProcess) =>
+    indexer.logs.findLast((entry) => entry.msg === 'partitions assigned')?.partitions as number[] | undefined;
+  await waitFor(
+    () => {
+      const owned = indexers.map((indexer) => latest(indexer)?.length ?? 0);
+      return owned.every((count) => count > 0) && owned.reduce((a, b) => a + b, 0) === 6;
+    },
+    { timeoutMs: 60_000, message: 'a settled group' },
+  );
+}
+
 describe('a group of indexer processes', () => {
   it('indexes every event exactly once while one member is SIGKILLed twice and restarted', async () => {
     const pipeline = await testPipeline(brokers, url, 'idx-kill', 6);
@@ -59,8 +72,9 @@ describe('a group of indexer processes', () => {
     const env = indexerEnv(pipeline);
     // The member that gets killed works in small chunks, so the kill lands in the middle of its work.
     const victimEnv = { ...env, BULK_CHUNK_SIZE: '50', KAFKA_PARTITIONS_CONCURRENTLY: '1' };
-    await produce(brokers, pipeline.topic, records.slice(0, 8_000));
     const indexers = [spawnIndexer(env), spawnIndexer(env), spawnIndexer(victimEnv)];
+    await settled(indexers);
+    await produce(brokers, pipeline.topic, records.slice(0, 8_000));
 
     await busy(indexers[2] as IndexerProcess);
     indexers[2]?.kill('SIGKILL');
@@ -95,9 +109,10 @@ describe('a group of indexer processes', () => {
     const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port) });
     const records = loopedEvents(20_000, pipeline.topic);
     const ids = records.map((record) => record.id as string);
-    await produce(brokers, pipeline.topic, records.slice(0, 10_000));
     const env = indexerEnv(pipeline, proxy.url);
     const indexers = [spawnIndexer(env), spawnIndexer(env), spawnIndexer(env)];
+    await settled(indexers);
+    await produce(brokers, pipeline.topic, records.slice(0, 10_000));
     await Promise.all(indexers.map(busy));
 
     await proxy.cut();
