@@ -8,8 +8,15 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * the whole run (see tools/src/testing/provision.ts) and hands their addresses to every project.
  */
 const timeouts = { testTimeout: 60_000, hookTimeout: 120_000, teardownTimeout: 60_000 };
-const project = (name: string, root: string) => ({
-  test: { name, root: here(root), include: ['test/**/*.test.ts'], pool: 'forks' as const, ...timeouts },
+const project = (name: string, root: string, include = ['test/**/*.test.ts'], exclude: string[] = []) => ({
+  test: {
+    name,
+    root: here(root),
+    include,
+    exclude: ['**/node_modules/**', ...exclude],
+    pool: 'forks' as const,
+    ...timeouts,
+  },
 });
 
 export default defineConfig({
@@ -23,7 +30,9 @@ export default defineConfig({
       project('indexer', './services/indexer'),
       project('api', './services/api'),
       project('web', './web'),
-      project('tools', './tools'),
+      project('tools', './tools', ['test/**/*.test.ts'], ['test/e2e/**']),
+      // The whole pipeline as separate processes under faults; `pnpm test:chaos` runs the full volumes.
+      project('e2e', './tools', ['test/e2e/**/*.test.ts']),
     ],
   },
 });
