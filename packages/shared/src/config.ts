@@ -168,13 +168,18 @@ function freezeValue<T>(value: T): T {
   return typeof value === 'object' && value !== null ? Object.freeze(value) : value;
 }
 
-/** The variables a schema knows, for `.env.example` and docker-compose checks. */
+/** The variables a schema knows, with their defaults, for `.env.example` and docker-compose checks. */
 export function describeConfig(
   schema: ConfigSchema,
-): { variable: string; required: boolean; description: string }[] {
+): { variable: string; required: boolean; description: string; default?: string }[] {
   return Object.entries(schema).map(([variable, spec]) => ({
     variable,
     required: spec.required && spec.default === undefined,
     description: spec.description,
+    ...(spec.default === undefined ? {} : { default: formatDefault(spec.default) }),
   }));
+}
+
+function formatDefault(value: unknown): string {
+  return Array.isArray(value) ? value.join(',') : String(value);
 }

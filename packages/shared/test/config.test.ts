@@ -92,6 +92,8 @@ describe('loadConfig', () => {
       required: true,
       description: 'who we are',
     });
-    expect(described.find((d) => d.variable === 'PORT')?.required).toBe(false);
+    expect(described.find((d) => d.variable === 'PORT')).toMatchObject({ required: false, default: '3000' });
+    expect(described.find((d) => d.variable === 'KAFKA_BROKERS')?.default).toBe('localhost:9092');
+    expect(described.find((d) => d.variable === 'ADMIN_TOKEN')).not.toHaveProperty('default');
   });
 });

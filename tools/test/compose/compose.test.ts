@@ -121,7 +121,7 @@ describe('.env.example', () => {
     const documented = new Set(
       readFileSync(join(REPO_ROOT, '.env.example'), 'utf8')
         .split('\n')
-        .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+        .map((line) => /^#? ?([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
         .filter((name): name is string => name !== undefined),
     );
     const facts = composeFacts(REPO_ROOT);
