@@ -40,9 +40,10 @@ describe('the producer during a Kafka outage', () => {
       if (server.stats().openConnections === 0) disconnectedMs += 250;
       await sleep(250);
     }
-    expect((await fetch(`http://127.0.0.1:${await producer.metricsPort()}/readyz`)).status).toBe(503);
+    const facts = `disconnected ${disconnectedMs} ms, RSS ${before} → peak ${peak}`;
+    expect((await fetch(`http://127.0.0.1:${await producer.metricsPort()}/readyz`)).status, facts).toBe(503);
     // It notices within a few retries, then stays away from the upstream until Kafka is back.
-    expect(disconnectedMs).toBeGreaterThan(OUTAGE_MS / 3);
+    expect(disconnectedMs, facts).toBeGreaterThan(OUTAGE_MS / 3);
     await kafka.start();
 
     await waitFor(() => server.log.exhausted, { timeoutMs: 60_000 });
@@ -60,7 +61,7 @@ describe('the producer during a Kafka outage', () => {
     expect(ids).toHaveLength(server.log.validIds().length);
     expect(new Set(ids)).toEqual(new Set(server.log.validIds()));
     // Nothing piles up while Kafka is away: the producer is not reading.
-    expect(peak - before).toBeLessThan(64 * 1024 * 1024);
-    expect(peak).toBeLessThan(256 * 1024 * 1024);
+    expect(peak - before, facts).toBeLessThan(64 * 1024 * 1024);
+    expect(peak, facts).toBeLessThan(256 * 1024 * 1024);
   });
 });
