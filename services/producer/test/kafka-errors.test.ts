@@ -15,7 +15,7 @@ describe('Kafka error classification', () => {
     expect(tooLarge(new Error('Connection error: connect ECONNREFUSED'))).toBe(false);
   });
 
-  it('logs the routine CONCURRENT_TRANSACTIONS retry at debug level and everything else as it is', () => {
+  it('logs routine retries and the limited-retries warning at debug level and everything else as it is', () => {
     const seen: number[] = [];
     const log = quietRoutineRetries(() => (entry) => seen.push(entry.level))(1);
     const entry = (message: string) => ({
@@ -29,7 +29,8 @@ describe('Kafka error classification', () => {
         'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
       ),
     );
+    log(entry('Limiting retries for the idempotent producer may invalidate EoS guarantees'));
     log(entry('Connection timeout'));
-    expect(seen).toEqual([5, 1]);
+    expect(seen).toEqual([5, 5, 1]);
   });
 });
