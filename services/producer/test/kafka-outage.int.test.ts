@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startPrivateKafka, waitFor } from '@wikistream/tools/testing';
+import { type PrivateEngine, startPrivateKafka, waitFor } from '@wikistream/tools/testing';
 import { describe, expect, it } from 'vitest';
 import { producerEnv, replayServer, testTopics } from './support/environment.ts';
 import { spawnProducer } from './support/producer-process.ts';
@@ -15,11 +15,25 @@ function rssBytes(pid: number): number {
   return Number(line?.replace(/\D+/g, '') ?? 0) * 1024;
 }
 
+/**
+ * startPrivateKafka takes its broker and controller ports from two freePort() calls, which can
+ * return the same port; the broker then refuses to format its storage. Try again in that case.
+ */
+async function privateKafka(attempts = 3): Promise<PrivateEngine> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startPrivateKafka();
+    } catch (error) {
+      if (attempt >= attempts || !String(error).includes('two listeners on the same port')) throw error;
+    }
+  }
+}
+
 describe('the producer during a Kafka outage', () => {
   it('drops the upstream while Kafka is down for 30 s, keeps its memory bounded and loses nothing', {
     timeout: 300_000,
   }, async () => {
-    const kafka = await startPrivateKafka();
+    const kafka = await privateKafka();
     // About 20 s of events: most of them are sent while Kafka is away.
     const server = await replayServer({ pacing: { kind: 'rate', perSecond: 300 }, loops: 15 });
     const topics = testTopics(kafka.url, 'producer-outage');
