@@ -9,7 +9,7 @@ export {
 } from './fixtures.ts';
 export { createTestTopic, createTopics, deleteConsumerGroups, deleteTopics, testKafka } from './kafka.ts';
 export { uniqueName } from './names.ts';
-export { freePort } from './ports.ts';
+export { freePort, freePorts } from './ports.ts';
 export { type PrivateEngine, startPrivateElasticsearch, startPrivateKafka } from './private-engines.ts';
 export { type ProvisionedServices, provisionServices } from './provision.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';

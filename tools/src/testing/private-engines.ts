@@ -5,7 +5,7 @@ import { onTestFinished } from 'vitest';
 import { startElasticsearch, stopElasticsearch, waitForElasticsearch } from '../stack/elasticsearch.ts';
 import { startKafka, stopKafka, waitForKafka } from '../stack/kafka.ts';
 import { stackPaths } from '../stack/paths.ts';
-import { freePort } from './ports.ts';
+import { freePorts } from './ports.ts';
 
 /**
  * An engine of its own for a test that has to stop and restart it (broker outage, node outage)
@@ -29,11 +29,12 @@ function privateStateDir(name: string): string {
 
 export async function startPrivateKafka(options: { heap?: string } = {}): Promise<PrivateEngine> {
   const stateDir = privateStateDir('kafka');
+  const [port, controllerPort] = await freePorts(2);
   const engine = {
     cacheDir: stackPaths().cacheDir,
     stateDir,
-    port: await freePort(),
-    controllerPort: await freePort(),
+    port,
+    controllerPort,
     heap: options.heap ?? '384m',
   };
   const url = `localhost:${engine.port}`;
@@ -51,11 +52,12 @@ export async function startPrivateKafka(options: { heap?: string } = {}): Promis
 
 export async function startPrivateElasticsearch(options: { heap?: string } = {}): Promise<PrivateEngine> {
   const stateDir = privateStateDir('elasticsearch');
+  const [port, transportPort] = await freePorts(2);
   const engine = {
     cacheDir: stackPaths().cacheDir,
     stateDir,
-    port: await freePort(),
-    transportPort: await freePort(),
+    port,
+    transportPort,
     heap: options.heap ?? '512m',
   };
   const url = `http://localhost:${engine.port}`;
