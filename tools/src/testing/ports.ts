@@ -35,3 +35,9 @@ export async function freePorts(count: number): Promise<number[]> {
     await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
   }
 }
+
+export async function twoFreePorts(): Promise<[number, number]> {
+  const [first, second] = await freePorts(2);
+  if (first === undefined || second === undefined) throw new Error('no free ports');
+  return [first, second];
+}

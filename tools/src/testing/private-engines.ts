@@ -5,7 +5,7 @@ import { onTestFinished } from 'vitest';
 import { startElasticsearch, stopElasticsearch, waitForElasticsearch } from '../stack/elasticsearch.ts';
 import { startKafka, stopKafka, waitForKafka } from '../stack/kafka.ts';
 import { stackPaths } from '../stack/paths.ts';
-import { freePorts } from './ports.ts';
+import { twoFreePorts } from './ports.ts';
 
 /**
  * An engine of its own for a test that has to stop and restart it (broker outage, node outage)
@@ -29,7 +29,7 @@ function privateStateDir(name: string): string {
 
 export async function startPrivateKafka(options: { heap?: string } = {}): Promise<PrivateEngine> {
   const stateDir = privateStateDir('kafka');
-  const [port, controllerPort] = await freePorts(2);
+  const [port, controllerPort] = await twoFreePorts();
   const engine = {
     cacheDir: stackPaths().cacheDir,
     stateDir,
@@ -52,7 +52,7 @@ export async function startPrivateKafka(options: { heap?: string } = {}): Promis
 
 export async function startPrivateElasticsearch(options: { heap?: string } = {}): Promise<PrivateEngine> {
   const stateDir = privateStateDir('elasticsearch');
-  const [port, transportPort] = await freePorts(2);
+  const [port, transportPort] = await twoFreePorts();
   const engine = {
     cacheDir: stackPaths().cacheDir,
     stateDir,
