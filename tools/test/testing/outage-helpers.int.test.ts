@@ -13,7 +13,10 @@ async function health(url: string): Promise<number | string> {
 
 describe('outage helpers', () => {
   it('cuts and restores a proxied Elasticsearch', async () => {
-    const proxy = await startTcpProxy({ host: elasticsearchUrl.hostname, port: Number(elasticsearchUrl.port) });
+    const proxy = await startTcpProxy({
+      host: elasticsearchUrl.hostname,
+      port: Number(elasticsearchUrl.port),
+    });
     expect(await health(proxy.url)).toBe(200);
     await proxy.cut();
     expect(await health(proxy.url)).not.toBe(200);
