@@ -2,6 +2,9 @@
  * `pnpm start [-- --replay FILE...]`: the whole pipeline without Docker. Starts the local engines,
  * builds the dashboard when needed, then the producer, INDEXERS indexers (default 2) and the api as
  * child processes with prefixed logs. Ctrl-C stops intake first, then the indexers, then the api.
+ * Every other variable passes through to the services (KAFKA_TOPIC, ES_INDEX_PREFIX, PORT, …);
+ * METRICS_PORT=0 lets the producer and every indexer pick a free metrics port (logged), so a second
+ * pipeline can run next to another on the same engines.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -85,16 +88,20 @@ async function main(): Promise<void> {
     });
   }
   const indexers = Number(process.env.INDEXERS ?? 2);
+  const anyPort = process.env.METRICS_PORT === '0';
   const basePort = Number(process.env.METRICS_PORT ?? 9102);
   for (let i = 0; i < indexers; i++) {
     children.indexers.push(
-      launchService('indexer', `indexer-${i + 1}`, { ...shared, METRICS_PORT: String(basePort + i) }),
+      launchService('indexer', `indexer-${i + 1}`, {
+        ...shared,
+        METRICS_PORT: anyPort ? '0' : String(basePort + i),
+      }),
     );
   }
   children.intake.unshift(
     launchService('producer', 'producer', {
       ...shared,
-      METRICS_PORT: '9101',
+      METRICS_PORT: anyPort ? '0' : '9101',
       ...(eventStreamsUrl ? { EVENTSTREAMS_URL: eventStreamsUrl } : {}),
     }),
   );

@@ -1,0 +1,73 @@
+import type { KafkaMessage } from 'kafkajs';
+import { testKafka } from '../testing/kafka.ts';
+import { uniqueName } from '../testing/names.ts';
+
+/**
+ * Reads every committed record of a topic (read_committed), up to its end offsets as of the call,
+ * handing each to `onMessage`. Transaction markers occupy offsets but are not records, so a
+ * partition is done when a batch reaches its end offset minus one.
+ */
+export async function readTopic(
+  brokers: string,
+  topic: string,
+  onMessage: (message: KafkaMessage, partition: number) => void,
+  timeoutMs = 120_000,
+): Promise<void> {
+  const kafka = testKafka(brokers, 'wikistream-e2e-reader');
+  const admin = kafka.admin();
+  await admin.connect();
+  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const ends = new Map(
+    offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]),
+  );
+  if (ends.size === 0) return;
+  const limits = new Map(ends);
+  const groupId = uniqueName('e2e-read');
+  const consumer = kafka.consumer({
+    groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: 200,
+    maxBytes: 16 << 20,
+  });
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    const done = new Promise<void>((resolve) => {
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        const end = ends.get(payload.partition);
+        if (end !== undefined && BigInt(payload.lastOffset) >= end - 1n) ends.delete(payload.partition);
+        if (ends.size === 0) resolve();
+      });
+    });
+    await consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          if (BigInt(message.offset) < (limits.get(batch.partition) ?? 0n))
+            onMessage(message, batch.partition);
+        }
+      },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      done,
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`reading ${topic} timed out (${ends.size} partitions unfinished)`)),
+          timeoutMs,
+        );
+      }),
+    ]).finally(() => clearTimeout(timer));
+  } finally {
+    await consumer.disconnect();
+    await deleteGroup(brokers, groupId);
+  }
+}
+
+async function deleteGroup(brokers: string, groupId: string): Promise<void> {
+  const admin = testKafka(brokers).admin();
+  await admin.connect();
+  await admin.deleteGroups([groupId]).catch(() => undefined);
+  await admin.disconnect();
+}
