@@ -10,6 +10,7 @@ import {
   type Producer,
 } from 'kafkajs';
 import type { BatchHandler, InboundMessage } from './consumer-batch.ts';
+import { createTopic } from './create-topic.ts';
 import type { RecordSender } from './dead-letter-sink.ts';
 
 /** The only file that imports kafkajs (unmaintained since 2023): swapping clients is a one-file change. */
@@ -82,17 +83,7 @@ export function createKafkaPort(options: {
         // One call per topic: creating is idempotent (TOPIC_ALREADY_EXISTS is fine, also when
         // another indexer creates it at the same moment), and each call waits for its leaders.
         for (const spec of specs) {
-          const created = await admin.createTopics({
-            topics: [
-              {
-                topic: spec.topic,
-                numPartitions: spec.numPartitions,
-                configEntries: [...spec.configEntries],
-              },
-            ],
-            waitForLeaders: true,
-          });
-          if (created)
+          if (await createTopic(admin, spec))
             options.logger.info({ topic: spec.topic, partitions: spec.numPartitions }, 'topic created');
         }
       }),
