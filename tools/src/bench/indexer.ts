@@ -78,7 +78,7 @@ export interface IndexerBenchResult {
 const INDEXER_MAIN = join(REPO_ROOT, 'services/indexer/src/main.ts');
 
 /** The recorded fixtures looped to `count` events with new deterministic ids, timed within the last day. */
-function benchEvents(count: number, run: string): RecentChangeEvent[] {
+export function benchEvents(count: number, run: string): RecentChangeEvent[] {
   const fixtures = fixtureEvents() as unknown as RecentChangeEvent[];
   const now = Date.now();
   return Array.from({ length: count }, (_, n) => {
@@ -93,7 +93,7 @@ function benchEvents(count: number, run: string): RecentChangeEvent[] {
   });
 }
 
-async function putTemplate(client: Client, prefix: string): Promise<void> {
+export async function putTemplate(client: Client, prefix: string): Promise<void> {
   await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...indexTemplate({ prefix }) });
 }
 
@@ -151,7 +151,7 @@ async function rawTrial(
 }
 
 /** Writes every event in one transaction: read-committed consumers see them all at the same moment. */
-async function produceAtOnce(
+export async function produceAtOnce(
   brokers: string,
   topic: string,
   events: readonly RecentChangeEvent[],
@@ -224,7 +224,7 @@ function spawnIndexer(env: Record<string, string>): BenchProcess {
  * Events/s of `processes` indexers in one group: the group is formed on an empty topic first, then
  * every event appears at once (one transaction); the clock stops at the last document accepted.
  */
-async function indexerTrial(
+export async function indexerTrial(
   options: IndexerBenchOptions,
   events: readonly RecentChangeEvent[],
   processes: number,

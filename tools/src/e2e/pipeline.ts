@@ -180,18 +180,20 @@ function producerEnv(options: PipelineOptions, names: PipelineNames, upstream: s
 }
 
 /** Waits until every indexer owns partitions and together they own them all. */
-async function settledGroup(indexers: readonly ServiceProcess[], partitions: number): Promise<void> {
+async function settledGroup(indexers: () => readonly ServiceProcess[], partitions: number): Promise<void> {
   const owned = (indexer: ServiceProcess) =>
     (indexer.entries.findLast((entry) => entry.msg === 'partitions assigned')?.partitions as unknown[])
       ?.length ?? 0;
   await waitFor(
     () => {
-      const counts = indexers.map(owned);
+      const counts = indexers().map(owned);
       return counts.every((count) => count > 0) && counts.reduce((a, b) => a + b, 0) === partitions;
     },
     { timeoutMs: 120_000, intervalMs: 200 },
   ).catch((error: unknown) => {
-    const tails = indexers.map((indexer) => `${indexer.label}:\n${indexer.tail(8)}`).join('\n');
+    const tails = indexers()
+      .map((indexer) => `${indexer.label}:\n${indexer.tail(8)}`)
+      .join('\n');
     throw new Error(`the indexer group did not settle:\n${tails}`, { cause: error });
   });
 }
@@ -244,7 +246,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   try {
     log(`[e2e] ${options.slug}: starting ${indexerSlots.length} indexers and the api (topic ${names.topic})`);
     await settledGroup(
-      indexerSlots.map((slot) => slot.current),
+      () => indexerSlots.map((slot) => slot.current),
       Number(options.indexerEnv?.KAFKA_PARTITIONS ?? 6),
     );
     await waitFor(async () => (await fetch(`${apiUrl}/api/health`)).ok, { timeoutMs: 60_000 }).catch(

@@ -1,0 +1,177 @@
+/*
+ * `pnpm bench [-- --only indexer,kafka,producer,latency,api,peer] [--quick] [--out FILE]
+ *              [--node-options '--max-semi-space-size=16']`   (NODE_OPTIONS for the services measured for RSS)
+ *
+ * The benchmark suite in one run, each figure next to its baseline and goal: the Elasticsearch
+ * bulk ceiling vs the indexer, Kafka's own ProducerPerformance vs the producer, end-to-end latency
+ * at 100× the live rate, /api/stats over a 24 h index, RSS at load, and a Go peer indexer.
+ * Prints progress, then a table; writes bench/results.json. Uses KAFKA_BROKERS / ELASTICSEARCH_URL
+ * (default: the local stack); everything it creates has a unique name and is deleted after.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatTable } from '../e2e/report.ts';
+import { REPO_ROOT } from '../testing/fixtures.ts';
+import { runApiBench } from './api.ts';
+import { type Figure, figures, type SectionResults } from './figures.ts';
+import { runIndexerBench } from './indexer.ts';
+import { runKafkaCeiling } from './kafka-ceiling.ts';
+import { runLatencyBench } from './latency.ts';
+import { runPeerBench } from './peer.ts';
+import { runProducerBench } from './producer.ts';
+
+const SECTIONS = ['indexer', 'kafka', 'producer', 'latency', 'api', 'peer'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+function options() {
+  const { values } = parseArgs({
+    args: process.argv.slice(2).filter((arg) => arg !== '--'),
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      'node-options': { type: 'string' },
+      out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
+    },
+  });
+  const only = (values.only?.split(',') ?? [...SECTIONS]).map((s) => s.trim());
+  const unknown = only.filter((s) => !SECTIONS.includes(s as Section));
+  if (unknown.length > 0)
+    throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
+  const serviceEnv: Record<string, string> = values['node-options']
+    ? { NODE_OPTIONS: values['node-options'] }
+    : {};
+  return { only: new Set(only as Section[]), quick: values.quick, out: values.out, serviceEnv };
+}
+
+function sections(
+  engines: { kafkaBrokers: string; elasticsearchUrl: string },
+  quick: boolean,
+  serviceEnv: Readonly<Record<string, string>>,
+) {
+  const log = write;
+  return {
+    indexer: async (r: SectionResults) => {
+      r.indexer = await runIndexerBench({
+        ...engines,
+        log,
+        ...(quick ? { events: 20_000, rounds: 1, batchSizes: [1000, 5000], concurrencies: [1, 2] } : {}),
+      });
+    },
+    kafka: async (r: SectionResults) => {
+      r.kafka = await runKafkaCeiling({ ...engines, log, records: quick ? 100_000 : 300_000 });
+    },
+    producer: async (r: SectionResults) => {
+      r.producer = await runProducerBench({
+        ...engines,
+        log,
+        seconds: quick ? 10 : 20,
+        producerEnv: serviceEnv,
+      });
+    },
+    latency: async (r: SectionResults) => {
+      r.latency = await runLatencyBench({ ...engines, log, seconds: quick ? 30 : 60, serviceEnv });
+    },
+    api: async (r: SectionResults) => {
+      r.api = await runApiBench({
+        ...engines,
+        log,
+        ...(quick ? { events: 300_000, requests: 100 } : {}),
+      });
+    },
+    peer: async (r: SectionResults) => {
+      r.peer = await runPeerBench({ ...engines, log, ...(quick ? { events: 20_000, rounds: 1 } : {}) });
+    },
+  } satisfies Record<Section, (r: SectionResults) => Promise<void>>;
+}
+
+function verdict(figure: Figure): string {
+  return figure.met === undefined ? '—' : figure.met ? 'met' : 'NOT MET';
+}
+
+function report(all: readonly Figure[], errors: Record<string, string>, seconds: number): string {
+  const rows = [['figure', 'measured', 'goal', ''], ...all.map((f) => [f.name, f.value, f.goal, verdict(f)])];
+  // Figures missed for the same reason are listed together.
+  const misses = new Map<string, string[]>();
+  for (const f of all.filter((figure) => figure.met === false))
+    misses.set(f.miss ?? '', [...(misses.get(f.miss ?? '') ?? []), f.name]);
+  return [
+    '',
+    formatTable(rows),
+    ...(misses.size > 0 ? ['', 'Not met, why, and what would close it:'] : []),
+    ...[...misses].map(([why, names]) => `- ${names.join('; ')}: ${why}`),
+    ...Object.entries(errors).map(([section, message]) => `- section ${section} failed: ${message}`),
+    '',
+    `total time ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s; load average now ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const settings = options();
+  const engines = {
+    kafkaBrokers: process.env.KAFKA_BROKERS ?? 'localhost:9092',
+    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://localhost:9200',
+  };
+  const started = Date.now();
+  const machine = {
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    freeGiBAtStart: Math.round(freemem() / 2 ** 30),
+    loadAverageAtStart: loadavg(),
+  };
+  write(
+    `[bench] ${[...settings.only].join(', ')}${settings.quick ? ' (quick sizes)' : ''}; load average ${machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(' ')}`,
+  );
+  const results: SectionResults = {};
+  const errors: Record<string, string> = {};
+  const timings: Record<string, number> = {};
+  const run = sections(engines, settings.quick, settings.serviceEnv);
+  for (const section of SECTIONS) {
+    if (!settings.only.has(section)) continue;
+    const at = Date.now();
+    write(`\n[bench] ${section} …`);
+    try {
+      await run[section](results);
+    } catch (error) {
+      errors[section] = error instanceof Error ? error.message : String(error);
+      write(`[bench] ${section} failed: ${errors[section]}`);
+    }
+    timings[section] = Math.round((Date.now() - at) / 1000);
+    write(`[bench] ${section} done in ${timings[section]} s`);
+  }
+  const all = figures(results);
+  const seconds = (Date.now() - started) / 1000;
+  write(report(all, errors, seconds));
+  mkdirSync(dirname(settings.out), { recursive: true });
+  writeFileSync(
+    settings.out,
+    `${JSON.stringify(
+      {
+        startedAt: new Date(started).toISOString(),
+        totalSeconds: Math.round(seconds),
+        quick: settings.quick,
+        serviceEnv: settings.serviceEnv,
+        machine: { ...machine, loadAverageAtEnd: loadavg() },
+        timings,
+        figures: all,
+        errors,
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  write(`written to ${settings.out}`);
+  // Clients of the engines may keep idle sockets open: the run is over.
+  process.exit(Object.keys(errors).length > 0 ? 1 : 0);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,175 @@
+import type { ApiBenchResult } from './api.ts';
+import type { IndexerBenchResult } from './indexer.ts';
+import type { KafkaCeilingResult } from './kafka-ceiling.ts';
+import type { LatencyBenchResult } from './latency.ts';
+import type { PeerBenchResult } from './peer.ts';
+import type { ProducerBenchResult } from './producer.ts';
+
+/**
+ * The suite's figures, each with its goal and whether it was met; for a miss, why and what
+ * would close it. The reasons are the ones the measurements point to (see bench/README.md).
+ */
+export interface Figure {
+  readonly name: string;
+  readonly value: string;
+  readonly goal: string;
+  /** undefined: a baseline, no goal of its own. */
+  readonly met: boolean | undefined;
+  readonly miss?: string;
+}
+
+export interface SectionResults {
+  indexer?: IndexerBenchResult;
+  kafka?: KafkaCeilingResult;
+  producer?: ProducerBenchResult;
+  latency?: LatencyBenchResult;
+  api?: ApiBenchResult;
+  peer?: PeerBenchResult;
+}
+
+const n = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+const RSS_GOAL_MIB = 150;
+
+function indexerFigures(r: IndexerBenchResult): Figure[] {
+  return [
+    {
+      name: 'Elasticsearch _bulk ceiling (raw loader, best grid setting)',
+      value: `${n(r.rawBest.eventsPerSecond)} events/s (batch ${r.rawBest.batchSize} × ${r.rawBest.concurrency})`,
+      goal: 'baseline',
+      met: undefined,
+    },
+    {
+      name: 'indexer, 1 process / raw ceiling',
+      value: `${r.ratio.toFixed(2)} (${n(r.indexerOne)} events/s; 3 processes ${n(r.indexerThree)}/s)`,
+      goal: '≥ 0.9',
+      met: r.ratio >= 0.9,
+      miss:
+        `the indexer spends ${n(r.indexerCpuMsPerThousand)} ms CPU per 1,000 events (parsing and validating each ` +
+        'event); on this 2-core machine that CPU is taken from Elasticsearch, which shares the cores with the ' +
+        'indexer, Kafka and other work, so the pipeline cannot reach the loader that skips that work. ' +
+        'Closes where Elasticsearch has cores of its own (measured ≈ 0.9 on a quiet machine); cheaper ' +
+        'validation (a schema check on the raw bytes instead of a full JSON.parse) would narrow it here.',
+    },
+  ];
+}
+
+function producerFigures(p: ProducerBenchResult | undefined, k: KafkaCeilingResult | undefined): Figure[] {
+  const figures: Figure[] = [];
+  if (k)
+    figures.push({
+      name: 'Kafka produce ceiling (ProducerPerformance)',
+      value: `${n(k.recordsPerSecond)} records/s (${k.settings})`,
+      goal: 'baseline',
+      met: undefined,
+    });
+  if (p)
+    figures.push({
+      name: 'producer, replay server at full speed',
+      value:
+        `${n(p.eventsPerSecond)} events/s acked (${p.cpuMicrosPerEvent} µs CPU/event` +
+        (k ? `; ${(p.eventsPerSecond / k.recordsPerSecond).toFixed(2)} of the ceiling)` : ')'),
+      goal: '≥ 20,000 events/s',
+      met: p.eventsPerSecond >= 20_000,
+      miss:
+        `at ${p.cpuMicrosPerEvent} µs of producer CPU per event one core allows ≈ ${n(1e6 / p.cpuMicrosPerEvent)} ` +
+        'events/s, but the replay server (in the benchmark process), the broker and other work share the two ' +
+        'cores. Closes with a core of its own for the producer, or less work per event (gzip level, batch size).',
+    });
+  return figures;
+}
+
+function latencyFigures(l: LatencyBenchResult): Figure[] {
+  const why =
+    `at ${n(l.rate)} events/s the path holds the producer's batch wait (BATCH_MAX_MS 250 ms), the Kafka ` +
+    "transaction, the indexer's fetch and bulk, and the index refresh (1 s); the machine served " +
+    `${n(l.servedPerSecond)} events/s to the producer while measured. A shorter refresh interval ` +
+    '(ES_REFRESH_INTERVAL) and batch wait close it at the cost of indexing throughput; cores of its own for ' +
+    'Elasticsearch close it without that cost.';
+  return [
+    {
+      name: `end-to-end latency p50 at ${n(l.rate)} events/s (send → searchable)`,
+      value: `${n(l.p50Ms)} ms (${n(l.samples)} samples, ±${l.pollMs} ms poll)`,
+      goal: '≤ 1,200 ms',
+      met: l.p50Ms <= 1200 && l.notFound === 0,
+      miss: why,
+    },
+    {
+      name: 'end-to-end latency p99',
+      value: `${n(l.p99Ms)} ms (max ${n(l.maxMs)} ms${l.notFound > 0 ? `, ${l.notFound} never found` : ''})`,
+      goal: '≤ 2,500 ms',
+      met: l.p99Ms <= 2500 && l.notFound === 0,
+      miss: why,
+    },
+  ];
+}
+
+function rssFigures(l: LatencyBenchResult | undefined, p: ProducerBenchResult | undefined): Figure[] {
+  const figures: Figure[] = [];
+  const miss =
+    'an idle service is already ≈ 100–130 MiB here (Node itself ≈ 42, type stripping ≈ 17, the Elasticsearch ' +
+    'client ≈ 40, kafkajs and prom-client ≈ 20 each), and under allocation pressure V8 grows the young ' +
+    "generation to two 64 MiB semi-spaces on a machine with this much memory (the producer's new space " +
+    'measured 128 MiB beside 10 MiB of old space at 3,000 events/s): nothing is retained. ' +
+    "`--node-options '--max-semi-space-size=16'` measured producer ≈ 305 → 205, indexer ≈ 200 → 168, api " +
+    '≈ 336 → 278 MiB; below 150 MiB also needs lighter clients loaded (only the Elasticsearch APIs used).';
+  for (const [label, { peak, mean }] of Object.entries(l?.rss ?? {}))
+    figures.push({
+      name: `RSS ${label} at ${n(l?.rate ?? 0)} events/s`,
+      value: `peak ${n(peak)} MiB (mean ${n(mean)})`,
+      goal: `≤ ${RSS_GOAL_MIB} MiB`,
+      met: peak <= RSS_GOAL_MIB,
+      miss,
+    });
+  if (p)
+    figures.push({
+      name: 'RSS producer at full speed',
+      value: `peak ${n(p.rssPeakMb)} MiB (mean ${n(p.rssMeanMb)})`,
+      goal: `≤ ${RSS_GOAL_MIB} MiB`,
+      met: p.rssPeakMb <= RSS_GOAL_MIB,
+      miss,
+    });
+  return figures;
+}
+
+function apiFigures(a: ApiBenchResult): Figure[] {
+  return a.figures
+    .filter((f) => f.route.startsWith('/api/stats'))
+    .map((f) => ({
+      name: `${f.route}, ${n(a.documents)} documents over 24 h, ${a.clients} clients`,
+      value: `p95 ${n(f.p95Ms, 1)} ms (p50 ${n(f.p50Ms, 1)}, n=${f.requests})`,
+      goal: '≤ 150 ms',
+      met: f.p95Ms <= 150,
+      miss:
+        'a window no client asked before is computed afresh: the summable part from the per-minute rollups, the ' +
+        `top pages and editors from a sample of the raw documents; ${a.clients} such requests at once share two ` +
+        'cores with Elasticsearch indexing. What the dashboard asks (last 24 h) is shared and refreshed in the ' +
+        'background. Rollups of the top lists too (per hour, merged), or Elasticsearch on cores of its own, close it.',
+    }));
+}
+
+function peerFigures(r: PeerBenchResult): Figure[] {
+  return [
+    {
+      name: 'indexer / Go peer (franz-go + go-elasticsearch), 1 process each',
+      value: `${r.ratio.toFixed(2)} (ours ${n(r.ours)} events/s, peer ${n(r.peer)} events/s)`,
+      goal: '≥ 1.0',
+      met: r.ratio >= 1,
+      miss:
+        'the peer skips what ours does per event (schema validation and classification, the dead-letter path) and ' +
+        'decodes with Go; both wait on the same Elasticsearch. Cheaper validation on the raw bytes would close it.',
+    },
+  ];
+}
+
+export function figures(results: SectionResults): Figure[] {
+  return [
+    ...(results.indexer ? indexerFigures(results.indexer) : []),
+    ...producerFigures(results.producer, results.kafka),
+    ...(results.latency ? latencyFigures(results.latency) : []),
+    ...(results.api ? apiFigures(results.api) : []),
+    ...rssFigures(results.latency, results.producer),
+    ...(results.peer ? peerFigures(results.peer) : []),
+  ];
+}
