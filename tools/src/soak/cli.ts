@@ -45,7 +45,16 @@ function options() {
 
 function summary(result: SoakResult): string {
   const rows = [
-    ['service', 'first MiB', 'last MiB', 'peak MiB', 'slope MiB/h (2nd half)', 'noise MiB', 'verdict'],
+    [
+      'service',
+      'first MiB',
+      'last MiB',
+      'peak MiB',
+      'slope MiB/h (2nd half)',
+      'noise MiB',
+      'heap slope MiB/h',
+      'verdict',
+    ],
     ...result.trends.map((t) => [
       t.label,
       t.firstMiB.toFixed(1),
@@ -53,6 +62,7 @@ function summary(result: SoakResult): string {
       t.peakMiB.toFixed(1),
       t.slopeMiBPerHour.toFixed(1),
       t.noiseMiB.toFixed(1),
+      t.heapSlopeMiBPerHour === undefined ? '-' : t.heapSlopeMiBPerHour.toFixed(1),
       t.verdict === 'too short' ? (t.grows ? 'rising (too short)' : 'flat (too short)') : t.verdict,
     ]),
   ];

@@ -18,6 +18,8 @@ export interface MemoryTrend {
   readonly slopeMiBPerHour: number;
   readonly noiseMiB: number;
   readonly grows: boolean;
+  /** The same slope of the V8 heap in use, where the service reports it: RSS rising over a flat heap is V8 sizing, not retention. */
+  readonly heapSlopeMiBPerHour: number | undefined;
   readonly verdict: 'flat' | 'grows' | 'too short';
 }
 
@@ -45,6 +47,9 @@ export function memoryTrends(
     const noise = Math.sqrt(residuals.reduce((sum, r) => sum + r * r, 0) / Math.max(residuals.length, 1));
     const span = points.length > 1 ? (points.at(-1)?.x ?? 0) - (points[0]?.x ?? 0) : 0;
     const grows = perHour > thresholdMiBPerHour && perHour * span > 2 * noise;
+    const heap = half.flatMap((s) =>
+      s.heapUsed?.[label] === undefined ? [] : [{ x: s.t / 3600, y: s.heapUsed[label] as number }],
+    );
     return {
       label,
       samples: all.length,
@@ -54,6 +59,7 @@ export function memoryTrends(
       slopeMiBPerHour: Math.round(perHour * 10) / 10,
       noiseMiB: Math.round(noise * 10) / 10,
       grows,
+      heapSlopeMiBPerHour: heap.length > 1 ? Math.round(slope(heap) * 10) / 10 : undefined,
       verdict: span * 60 < minimumMinutes ? 'too short' : grows ? 'grows' : 'flat',
     };
   });

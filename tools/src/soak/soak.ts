@@ -41,8 +41,11 @@ export interface SoakResult {
 }
 
 function sampleLine(sample: RssSample): string {
-  const cells = Object.entries(sample.rss).map(([label, mib]) => `${label} ${mib.toFixed(1)}`);
-  return `t=${String(Math.round(sample.t)).padStart(5)} s  ${cells.join('  ')}  (MiB)`;
+  const cells = Object.entries(sample.rss).map(([label, mib]) => {
+    const heap = sample.heapUsed?.[label];
+    return `${label} ${mib.toFixed(1)}${heap === undefined ? '' : ` (heap ${heap.toFixed(0)})`}`;
+  });
+  return `t=${String(Math.round(sample.t)).padStart(5)} s  ${cells.join('  ')}  MiB`;
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
@@ -66,8 +69,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
   try {
     const dashboard = startDashboardClient(pipeline.apiUrl);
     log(`[soak] ${options.minutes} min at ${options.rate} events/s; RSS every ${options.intervalSeconds} s`);
-    const sampler = startRssSampler(pipeline.processes, options.intervalSeconds * 1000, (sample) =>
-      log(sampleLine(sample)),
+    const sampler = startRssSampler(
+      pipeline.processes,
+      options.intervalSeconds * 1000,
+      (sample) => log(sampleLine(sample)),
+      true,
     );
     sampler.sample();
     await new Promise((resolve) => setTimeout(resolve, options.minutes * 60_000));
