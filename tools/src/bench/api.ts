@@ -26,6 +26,7 @@ import { deleteIndicesWithPrefix } from '../testing/elasticsearch.ts';
 import { fixtureLines, REPO_ROOT } from '../testing/fixtures.ts';
 import { uniqueName } from '../testing/names.ts';
 import { freePort } from '../testing/ports.ts';
+import { seededRandom as random } from '../testing/seed.ts';
 import { waitFor } from '../testing/wait-for.ts';
 
 export interface ApiBenchOptions {
@@ -62,18 +63,6 @@ const WIKI_MIX: readonly (readonly [string, number])[] = [
   ['enwiki', 0.21],
   ['wikidatawiki', 0.15],
 ];
-
-/** A deterministic pseudo-random source, so two seedings of the same size look alike. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Skewed toward small numbers, like page and editor popularity. */
 function skewed(next: () => number, max: number): number {

@@ -12,5 +12,6 @@ export { uniqueName } from './names.ts';
 export { freePort, freePorts } from './ports.ts';
 export { type PrivateEngine, startPrivateElasticsearch, startPrivateKafka } from './private-engines.ts';
 export { type ProvisionedServices, provisionServices } from './provision.ts';
+export { retime, type SeedEvent, seedDocuments, seededRandom, validFixtureEvents } from './seed.ts';
 export { startTcpProxy, type TcpProxy } from './tcp-proxy.ts';
 export { waitFor } from './wait-for.ts';

@@ -1,13 +1,7 @@
-import {
-  classifyEvent,
-  dailyIndexName,
-  type GapRecord,
-  indexTemplate,
-  indexTemplateName,
-  type RecentChangeEvent,
-  toDocument,
-} from '@wikistream/shared';
-import { fixtureLines, testElasticsearch } from '@wikistream/tools/testing';
+import type { GapRecord, RecentChangeEvent } from '@wikistream/shared';
+import { retime, seedDocuments, seededRandom, validFixtureEvents } from '@wikistream/tools/testing';
+
+export { retime };
 
 /**
  * Test data for the dashboard: the recorded fixture events re-timed into the last three hours
@@ -25,32 +19,8 @@ const SPAN_MS = 180 * MINUTE;
 const RECENT_MS = 15 * MINUTE;
 const RECENT_SHARE = 0.25;
 
-/** A small deterministic PRNG (mulberry32), so every run seeds the same shape. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function retime(event: RecentChangeEvent, dtMs: number, id?: string): RecentChangeEvent {
-  return {
-    ...event,
-    meta: { ...event.meta, dt: new Date(dtMs).toISOString(), ...(id ? { id } : {}) },
-    timestamp: Math.floor(dtMs / 1000),
-  };
-}
-
-export function fixtureRecentChanges(): RecentChangeEvent[] {
-  return fixtureLines().flatMap(({ text }) => {
-    const result = classifyEvent(text);
-    return result.ok && !result.canary ? [result.event] : [];
-  });
-}
+/** Every valid, non-canary fixture event. */
+export const fixtureRecentChanges = validFixtureEvents;
 
 export function gapWindow(now: number): GapRecord {
   return {
@@ -71,7 +41,7 @@ export const KNOWN_TITLE = {
 
 /** Every fixture event at a time in the last three hours, shuffled, none inside the gap. */
 export function seededHistory(now: number, gap: GapRecord): TimedEvent[] {
-  const next = random(20260226);
+  const next = seededRandom(20260226);
   const events = fixtureRecentChanges();
   const end = now - 30_000;
   const gapFrom = Date.parse(gap.from);
@@ -137,28 +107,6 @@ export function hostileEvents(now: number, count: number, idPrefix: string): Rec
 }
 
 /** Installs the index template for the prefix and bulk-indexes the events, refreshed. */
-export async function seedElasticsearch(
-  url: string,
-  prefix: string,
-  events: readonly TimedEvent[],
-): Promise<void> {
-  const client = testElasticsearch(url);
-  try {
-    await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...indexTemplate({ prefix }) });
-    for (let start = 0; start < events.length; start += 2000) {
-      const operations = events
-        .slice(start, start + 2000)
-        .flatMap(({ event, receivedAt, indexedAt }, i) => [
-          { index: { _index: dailyIndexName(prefix, event.meta.dt), _id: event.meta.id } },
-          toDocument(event, { kafkaPartition: 0, kafkaOffset: String(start + i), receivedAt, indexedAt }),
-        ]);
-      const response = await client.bulk({ operations, refresh: true });
-      if (response.errors) {
-        const failed = response.items.find((item) => item.index?.error);
-        throw new Error(`seeding failed: ${JSON.stringify(failed?.index?.error)}`);
-      }
-    }
-  } finally {
-    await client.close();
-  }
+export function seedElasticsearch(url: string, prefix: string, events: readonly TimedEvent[]): Promise<void> {
+  return seedDocuments(url, prefix, events);
 }
