@@ -13,7 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@elastic/elasticsearch';
-import { startPipeline } from '../e2e/pipeline.ts';
+import { type Pipeline, startPipeline } from '../e2e/pipeline.ts';
 import { percentile } from '../e2e/process-stats.ts';
 import { loadSource } from '../replay/source-events.ts';
 import { rssSummary, startRssSampler } from '../soak/rss-sampler.ts';
@@ -47,12 +47,62 @@ export interface LatencyBenchResult {
   readonly rss: Record<string, { peak: number; mean: number }>;
 }
 
+interface Probe {
+  readonly latencies: number[];
+  readonly notFound: number;
+}
+
+/**
+ * Samples every `sampleEvery`th event appended from now on for `seconds`, and polls the store for
+ * them until each is found (or 30 s after the end).
+ */
+async function probe(
+  client: Client,
+  pipeline: Pipeline,
+  settings: { seconds: number; sampleEvery: number; pollMs: number; log: (line: string) => void },
+): Promise<Probe> {
+  const { log: events } = pipeline.server;
+  const pending = new Map<string, number>();
+  const latencies: number[] = [];
+  let scanned = events.length;
+  const until = Date.now() + settings.seconds * 1000;
+  let reported = Date.now();
+  while (Date.now() < until || (pending.size > 0 && Date.now() < until + 30_000)) {
+    for (; scanned < events.length && Date.now() < until; scanned++) {
+      const id = scanned % settings.sampleEvery === 0 ? events.eventId(scanned) : undefined;
+      if (id !== undefined) pending.set(id, events.timestamp(scanned));
+    }
+    if (pending.size > 0) {
+      const answer = await client.search({
+        index: `${pipeline.names.prefix}-*`,
+        size: Math.min(pending.size, 10_000),
+        _source: false,
+        query: { ids: { values: [...pending.keys()].slice(0, 10_000) } },
+        allow_no_indices: true,
+        ignore_unavailable: true,
+      });
+      const now = Date.now();
+      for (const hit of answer.hits.hits) {
+        const sent = pending.get(hit._id as string);
+        if (sent === undefined) continue;
+        latencies.push(now - sent);
+        pending.delete(hit._id as string);
+      }
+    }
+    if (Date.now() - reported > 10_000) {
+      reported = Date.now();
+      settings.log(`[bench:latency] ${latencies.length} samples, p50 ${percentile(latencies, 50)} ms so far`);
+    }
+    await sleep(settings.pollMs);
+  }
+  return { latencies, notFound: pending.size };
+}
+
 export async function runLatencyBench(options: LatencyBenchOptions): Promise<LatencyBenchResult> {
   const log = options.log ?? (() => undefined);
   const rate = options.rate ?? 3000;
   const seconds = options.seconds ?? 60;
   const warmup = options.warmupSeconds ?? 15;
-  const sampleEvery = options.sampleEvery ?? 97;
   const pollMs = options.pollMs ?? 100;
   const pipeline = await startPipeline({
     kafkaBrokers: options.kafkaBrokers,
@@ -70,63 +120,34 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
     log,
   });
   const client = new Client({ node: options.elasticsearchUrl, requestTimeout: 30_000 });
-  const { log: events } = pipeline.server;
   try {
     log(`[bench:latency] ${rate} events/s: ${warmup} s warm-up, then ${seconds} s measured`);
     await sleep(warmup * 1000);
     const sampler = startRssSampler(pipeline.processes, 2000);
-    const pending = new Map<string, number>();
-    const latencies: number[] = [];
-    let scanned = events.length;
     const framesBefore = pipeline.server.stats().framesSent;
-    const measuredFrom = Date.now();
-    const until = measuredFrom + seconds * 1000;
-    let reported = Date.now();
-    while (Date.now() < until || (pending.size > 0 && Date.now() < until + 30_000)) {
-      for (; scanned < events.length && Date.now() < until; scanned++) {
-        const id = scanned % sampleEvery === 0 ? events.eventId(scanned) : undefined;
-        if (id !== undefined) pending.set(id, events.timestamp(scanned));
-      }
-      if (pending.size > 0) {
-        const answer = await client.search({
-          index: `${pipeline.names.prefix}-*`,
-          size: Math.min(pending.size, 10_000),
-          _source: false,
-          query: { ids: { values: [...pending.keys()].slice(0, 10_000) } },
-          allow_no_indices: true,
-          ignore_unavailable: true,
-        });
-        const now = Date.now();
-        for (const hit of answer.hits.hits) {
-          const sent = pending.get(hit._id as string);
-          if (sent === undefined) continue;
-          latencies.push(now - sent);
-          pending.delete(hit._id as string);
-        }
-      }
-      if (Date.now() - reported > 10_000) {
-        reported = Date.now();
-        log(`[bench:latency] ${latencies.length} samples, p50 ${percentile(latencies, 50)} ms so far`);
-      }
-      await sleep(pollMs);
-    }
+    const { latencies, notFound } = await probe(client, pipeline, {
+      seconds,
+      sampleEvery: options.sampleEvery ?? 97,
+      pollMs,
+      log,
+    });
     sampler.stop();
-    const servedPerSecond = (pipeline.server.stats().framesSent - framesBefore) / seconds;
     const result = {
       rate,
       seconds,
       samples: latencies.length,
-      notFound: pending.size,
+      notFound,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       maxMs: Math.max(...latencies),
       pollMs,
-      servedPerSecond: Math.round(servedPerSecond),
+      servedPerSecond: Math.round((pipeline.server.stats().framesSent - framesBefore) / seconds),
       rss: rssSummary(sampler.samples),
     };
+    const peaks = Object.fromEntries(Object.entries(result.rss).map(([label, rss]) => [label, rss.peak]));
     log(
       `[bench:latency] p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, max ${result.maxMs} ms over ${result.samples} samples` +
-        ` (${result.notFound} not found within 30 s); RSS peaks ${JSON.stringify(Object.fromEntries(Object.entries(result.rss).map(([k, v]) => [k, v.peak])))} MiB`,
+        ` (${result.notFound} not found within 30 s); RSS peaks ${JSON.stringify(peaks)} MiB`,
     );
     return result;
   } finally {

@@ -4,7 +4,7 @@ import { fixtureFiles } from '../testing/fixtures.ts';
 import type { PrivateEngine } from '../testing/private-engines.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import { type Fault, seededRandom } from './faults.ts';
-import { compareOutcome, type Outcome, waitForDocuments } from './outcome.ts';
+import { compareOutcome, type Expected, type Outcome, waitForDocuments } from './outcome.ts';
 import { type Crash, type Pipeline, startPipeline } from './pipeline.ts';
 
 /**
@@ -69,6 +69,18 @@ export function chaosSeed(env: NodeJS.ProcessEnv = process.env): number {
   return env.WIKISTREAM_CHAOS_SEED ? Number(env.WIKISTREAM_CHAOS_SEED) : Math.floor(Math.random() * 2 ** 31);
 }
 
+/** What the replay server served, as the comparison wants it. */
+function expectedFrom(pipeline: Pipeline, ids: readonly string[]): Expected {
+  const { log } = pipeline.server;
+  return {
+    ids,
+    servedIds: log.servedValidIds().length,
+    deadLetters: log.expectedDeadLetters(),
+    from: log.timestamp(0) - 60_000,
+    to: log.timestamp(log.length - 1) + 60_000,
+  };
+}
+
 async function drive(
   spec: ScenarioSpec,
   pipeline: Pipeline,
@@ -81,6 +93,7 @@ async function drive(
     notes.push(text);
     log(`[e2e] ${spec.slug}: ${text}`);
   };
+  const { server } = pipeline;
   const context = {
     pipeline,
     elasticsearch: engines.elasticsearch,
@@ -89,44 +102,33 @@ async function drive(
     note,
   };
   await Promise.all(spec.faults.map((fault) => fault(context)));
-  const { server } = pipeline;
   await waitFor(() => server.log.exhausted, {
     timeoutMs: (spec.events / spec.rate) * 1000 + 300_000,
     message: 'the upstream to serve the whole stream',
   });
   const drainFrom = Date.now();
-  const streamSeconds = (drainFrom - pipeline.streamStartedAt) / 1000;
   const ids = server.log.validIds();
   const drained = await waitForDocuments(engines.elasticsearchUrl, pipeline.names.prefix, ids.length, {
     timeoutMs: spec.drainTimeoutMs,
     stallMs: Math.min(spec.drainTimeoutMs, 120_000),
     onProgress: (count) => log(`[e2e] ${spec.slug}: ${count} / ${ids.length} documents`),
   });
-  note(
-    `drained ${drained.reached ? 'completely' : 'INCOMPLETELY'} in ${((drained.at - drainFrom) / 1000).toFixed(1)} s`,
-  );
-  const last = server.log.length - 1;
+  const drainSeconds = (drained.at - drainFrom) / 1000;
+  note(`drained ${drained.reached ? 'completely' : 'INCOMPLETELY'} in ${drainSeconds.toFixed(1)} s`);
   const outcome = await compareOutcome(
     { ...engines, ...pipeline.names, apiUrl: pipeline.apiUrl },
-    {
-      ids,
-      servedIds: server.log.servedValidIds().length,
-      deadLetters: server.log.expectedDeadLetters(),
-      from: server.log.timestamp(0) - 60_000,
-      to: server.log.timestamp(last) + 60_000,
-    },
+    expectedFrom(pipeline, ids),
   );
-  const exitCodes = await pipeline.stop();
   return {
     slug: spec.slug,
     title: spec.title,
     seed,
     outcome,
-    drainSeconds: drained.reached ? (drained.at - drainFrom) / 1000 : Number.NaN,
-    streamSeconds,
+    drainSeconds: drained.reached ? drainSeconds : Number.NaN,
+    streamSeconds: (drainFrom - pipeline.streamStartedAt) / 1000,
     framesSent: server.stats().framesSent,
     crashes: [...pipeline.crashes],
-    exitCodes,
+    exitCodes: await pipeline.stop(),
     notes,
   };
 }
