@@ -108,12 +108,12 @@ function latencyFigures(l: LatencyBenchResult): Figure[] {
 function rssFigures(l: LatencyBenchResult | undefined, p: ProducerBenchResult | undefined): Figure[] {
   const figures: Figure[] = [];
   const miss =
-    'an idle service is already ≈ 100–130 MiB here (Node itself ≈ 42, type stripping ≈ 17, the Elasticsearch ' +
-    'client ≈ 40, kafkajs and prom-client ≈ 20 each), and under allocation pressure V8 grows the young ' +
-    "generation to two 64 MiB semi-spaces on a machine with this much memory (the producer's new space " +
-    'measured 128 MiB beside 10 MiB of old space at 3,000 events/s): nothing is retained. ' +
-    "`--node-options '--max-semi-space-size=16'` measured producer ≈ 305 → 205, indexer ≈ 200 → 168, api " +
-    '≈ 336 → 278 MiB; below 150 MiB also needs lighter clients loaded (only the Elasticsearch APIs used).';
+    'an idle producer is already ≈ 113 MiB here (Node itself ≈ 42, type stripping ≈ 17, kafkajs ≈ 18, ' +
+    'prom-client ≈ 21); the start scripts cap the young generation (--max-semi-space-size=8, which took the ' +
+    "producer at 3,000 events/s from ≈ 298 to ≈ 193 MiB at the same CPU per event), and smaller caps gain " +
+    'nothing more: the rest is native memory (Buffers in flight ≈ 25 MiB, malloc arenas) and nothing grows ' +
+    '(see pnpm soak). Below 150 MiB needs compiled JavaScript instead of type stripping, a lighter metrics ' +
+    'module than prom-client, and fewer bytes in flight (smaller fetches and batches).';
   for (const [label, { peak, mean }] of Object.entries(l?.rss ?? {}))
     figures.push({
       name: `RSS ${label} at ${n(l?.rate ?? 0)} events/s`,
