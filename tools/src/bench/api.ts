@@ -11,7 +11,6 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import {
@@ -22,8 +21,9 @@ import {
   type RecentChangeEvent,
   toDocument,
 } from '@wikistream/shared';
+import { serviceCommand } from '../run/service-command.ts';
 import { deleteIndicesWithPrefix } from '../testing/elasticsearch.ts';
-import { fixtureLines, REPO_ROOT } from '../testing/fixtures.ts';
+import { fixtureLines } from '../testing/fixtures.ts';
 import { uniqueName } from '../testing/names.ts';
 import { freePort } from '../testing/ports.ts';
 import { seededRandom as random } from '../testing/seed.ts';
@@ -203,8 +203,9 @@ async function measure(
 /** The api as its package starts it, on a free port, reading the seeded prefix. */
 async function startApi(options: ApiBenchOptions, prefix: string) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', 'src/main.ts'], {
-    cwd: join(REPO_ROOT, 'services', 'api'),
+  const { command, args, cwd } = serviceCommand('api');
+  const child = spawn(command, args, {
+    cwd,
     env: {
       ...process.env,
       PORT: String(port),

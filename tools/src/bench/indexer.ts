@@ -14,7 +14,6 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import {
@@ -26,8 +25,9 @@ import {
   type RecentChangeEvent,
   toDocument,
 } from '@wikistream/shared';
+import { serviceCommand } from '../run/service-command.ts';
 import { deleteIndicesWithPrefix } from '../testing/elasticsearch.ts';
-import { fixtureEvents, REPO_ROOT } from '../testing/fixtures.ts';
+import { fixtureEvents } from '../testing/fixtures.ts';
 import { createTopics, deleteConsumerGroups, deleteTopics, testKafka } from '../testing/kafka.ts';
 import { uniqueName } from '../testing/names.ts';
 import { waitFor } from '../testing/wait-for.ts';
@@ -74,8 +74,6 @@ export interface IndexerBenchResult {
   /** Median over the rounds of indexer x3 / indexer x1, paired the same way. */
   readonly threeVsOne: number;
 }
-
-const INDEXER_MAIN = join(REPO_ROOT, 'services/indexer/src/main.ts');
 
 /** The recorded fixtures looped to `count` events with new deterministic ids, timed within the last day. */
 export function benchEvents(count: number, run: string): RecentChangeEvent[] {
@@ -190,7 +188,9 @@ interface BenchProcess {
 }
 
 function spawnIndexer(env: Record<string, string>): BenchProcess {
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', INDEXER_MAIN], {
+  const { command, args, cwd } = serviceCommand('indexer');
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

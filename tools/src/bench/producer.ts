@@ -10,11 +10,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { startReplayServer } from '../replay/server.ts';
-import { fixtureFiles, REPO_ROOT } from '../testing/fixtures.ts';
+import { serviceCommand } from '../run/service-command.ts';
+import { fixtureFiles } from '../testing/fixtures.ts';
 import { deleteTopics } from '../testing/kafka.ts';
 import { uniqueName } from '../testing/names.ts';
 import { freePort } from '../testing/ports.ts';
@@ -59,8 +59,9 @@ async function produced(port: number): Promise<number> {
 }
 
 function spawnProducer(env: Record<string, string>): ChildProcess {
-  const main = join(REPO_ROOT, 'services', 'producer', 'src', 'main.ts');
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', main], {
+  const { command, args, cwd } = serviceCommand('producer');
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@elastic/elasticsearch';
 import { fromDeadLetterMessage } from '@wikistream/shared';
+import { forEachRecord } from '../testing/read-topic.ts';
 import { apiTotals } from './api-totals.ts';
-import { readTopic } from './read-topic.ts';
 import { countDocuments, documentIds, pattern } from './store-documents.ts';
 
 export { countDocuments, waitForDocuments } from './store-documents.ts';
@@ -60,7 +60,7 @@ export interface Endpoints {
 /** The data topic's records by meta.id. */
 async function recordIds(endpoints: Endpoints): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  await readTopic(endpoints.kafkaBrokers, endpoints.topic, (message) => {
+  await forEachRecord(endpoints.kafkaBrokers, endpoints.topic, (message) => {
     const id = (JSON.parse(message.value?.toString() ?? '{}') as { meta?: { id?: string } }).meta?.id ?? '';
     counts.set(id, (counts.get(id) ?? 0) + 1);
   });
@@ -69,7 +69,7 @@ async function recordIds(endpoints: Endpoints): Promise<Map<string, number>> {
 
 export async function readDeadLetters(brokers: string, topic: string): Promise<Record<string, number>> {
   const byReason: Record<string, number> = {};
-  await readTopic(brokers, topic, (message) => {
+  await forEachRecord(brokers, topic, (message) => {
     const letter = fromDeadLetterMessage({
       key: message.key,
       value: message.value,

@@ -1,9 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { waitFor } from '@wikistream/tools/testing';
+import { serviceCommand, waitFor } from '@wikistream/tools/testing';
 import { onTestFinished } from 'vitest';
-
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
 
 export interface IndexerProcess {
   readonly child: ChildProcess;
@@ -19,9 +16,11 @@ export interface IndexerProcess {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Starts `node services/indexer/src/main.ts` with exactly the given environment (plus PATH). */
+/** Starts the indexer with its `start` command and exactly the given environment (plus PATH). */
 export function spawnIndexer(env: Record<string, string>): IndexerProcess {
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', MAIN], {
+  const { command, args, cwd } = serviceCommand('indexer');
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,11 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { waitFor } from '@wikistream/tools/testing';
+import { serviceCommand, waitFor } from '@wikistream/tools/testing';
 import { onTestFinished } from 'vitest';
 
-const MAIN = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-
-/** The producer as the real process it is in production: `node src/main.ts` with an environment. */
+/** The producer as the real process it is in production: its `start` command with an environment. */
 export interface ProducerProcess {
   readonly child: ChildProcess;
   readonly pid: number;
@@ -22,7 +19,9 @@ export interface ProducerProcess {
 }
 
 export function spawnProducer(env: Record<string, string>): ProducerProcess {
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', MAIN], {
+  const { command, args, cwd } = serviceCommand('producer');
+  const child = spawn(command, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,44 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 
-/** Debian's Chromium, headless, with a profile of its own that is removed afterwards. */
-export interface TestBrowser {
-  readonly context: BrowserContext;
-  close(): Promise<void>;
-}
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<TestBrowser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'wikistream-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1440, height: 900 },
-    colorScheme: options.colorScheme ?? 'light',
-    locale: 'en-US',
-    timezoneId: 'UTC',
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
-}
+export { launchBrowser, type TestBrowser } from '@wikistream/tools/testing/browser';
 
 /** Everything a page did that a test may want to refuse: errors, CSP reports, requests, dialogs. */
 export interface PageWatch {

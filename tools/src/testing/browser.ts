@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`/usr/bin/chromium`), headless, with a profile of its own removed afterwards. */
-export interface HeadlessBrowser {
+export interface TestBrowser {
   readonly context: BrowserContext;
   close(): Promise<void>;
 }
 
-const ARGS = [
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -20,13 +20,14 @@ const ARGS = [
   '--disable-quic',
 ];
 
-export async function launchBrowser(): Promise<HeadlessBrowser> {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'wikistream-e2e-chromium-'));
+export async function launchBrowser(options: { colorScheme?: 'light' | 'dark' } = {}): Promise<TestBrowser> {
+  const userDataDir = mkdtempSync(join(tmpdir(), 'wikistream-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
-    args: ARGS,
+    args: CHROMIUM_ARGS,
     viewport: { width: 1440, height: 900 },
+    colorScheme: options.colorScheme ?? 'light',
     locale: 'en-US',
     timezoneId: 'UTC',
   });

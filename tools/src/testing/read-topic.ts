@@ -1,19 +1,19 @@
 import type { KafkaMessage } from 'kafkajs';
-import { testKafka } from '../testing/kafka.ts';
-import { uniqueName } from '../testing/names.ts';
+import { testKafka } from './kafka.ts';
+import { uniqueName } from './names.ts';
 
 /**
  * Reads every committed record of a topic (read_committed), up to its end offsets as of the call,
  * handing each to `onMessage`. Transaction markers occupy offsets but are not records, so a
  * partition is done when a batch reaches its end offset minus one.
  */
-export async function readTopic(
+export async function forEachRecord(
   brokers: string,
   topic: string,
   onMessage: (message: KafkaMessage, partition: number) => void,
   timeoutMs = 120_000,
 ): Promise<void> {
-  const kafka = testKafka(brokers, 'wikistream-e2e-reader');
+  const kafka = testKafka(brokers, 'wikistream-test-reader');
   const admin = kafka.admin();
   await admin.connect();
   const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
@@ -22,7 +22,7 @@ export async function readTopic(
   );
   if (ends.size === 0) return;
   const limits = new Map(ends);
-  const groupId = uniqueName('e2e-read');
+  const groupId = uniqueName('read-topic');
   const consumer = kafka.consumer({
     groupId,
     readUncommitted: false,
@@ -63,6 +63,13 @@ export async function readTopic(
     await consumer.disconnect();
     await deleteGroup(brokers, groupId);
   }
+}
+
+/** Every committed record of a topic (read_committed), up to its end offsets as of the call. */
+export async function readTopic(brokers: string, topic: string, timeoutMs?: number): Promise<KafkaMessage[]> {
+  const messages: KafkaMessage[] = [];
+  await forEachRecord(brokers, topic, (message) => void messages.push(message), timeoutMs);
+  return messages;
 }
 
 async function deleteGroup(brokers: string, groupId: string): Promise<void> {
