@@ -2,8 +2,9 @@ import type { InjectionOptions } from '../replay/event-log.ts';
 import { loadSource, type SourceEvent } from '../replay/source-events.ts';
 import { fixtureFiles } from '../testing/fixtures.ts';
 import type { PrivateEngine } from '../testing/private-engines.ts';
+import { seededRandom } from '../testing/seed.ts';
 import { waitFor } from '../testing/wait-for.ts';
-import { type Fault, seededRandom } from './faults.ts';
+import type { Fault } from './faults.ts';
 import { compareOutcome, type Expected, type Outcome, waitForDocuments } from './outcome.ts';
 import { type Crash, type Pipeline, startPipeline } from './pipeline.ts';
 
