@@ -1,6 +1,6 @@
 /*
  * `pnpm bench [-- --only indexer,kafka,producer,latency,api,peer] [--quick] [--out FILE]
- *              [--node-options=--max-semi-space-size=16]`   (NODE_OPTIONS for the services measured for RSS)
+ *              [--node-options=--max-semi-space-size=16]`   (NODE_OPTIONS for the producer, indexer and pipeline runs)
  *
  * The benchmark suite in one run, each figure next to its baseline and goal: the Elasticsearch
  * bulk ceiling vs the indexer, Kafka's own ProducerPerformance vs the producer, end-to-end latency
@@ -58,6 +58,7 @@ function sections(
       r.indexer = await runIndexerBench({
         ...engines,
         log,
+        indexerEnv: serviceEnv,
         ...(quick ? { events: 20_000, rounds: 1, batchSizes: [1000, 5000], concurrencies: [1, 2] } : {}),
       });
     },
