@@ -11,6 +11,8 @@ ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH CI=true
 RUN npm install --global --no-audit --no-fund pnpm@12.4.2
 WORKDIR /app
 COPY pnpm-lock.yaml pnpm-workspace.yaml package.json ./
+# patchedDependencies (pnpm-workspace.yaml): applied by pnpm install
+COPY patches patches
 COPY packages/shared/package.json packages/shared/
 COPY services/producer/package.json services/producer/
 COPY services/indexer/package.json services/indexer/

@@ -24,7 +24,15 @@ export function dockerfileStages(text: string): Stage[] {
   return stages;
 }
 
-export function checkDockerfile(text: string, runtimeTargets: readonly string[]): string[] {
+/**
+ * `patchFiles`: the files named by pnpm-workspace.yaml's `patchedDependencies`; `pnpm install` fails
+ * without them, so each must be copied before the first install.
+ */
+export function checkDockerfile(
+  text: string,
+  runtimeTargets: readonly string[],
+  patchFiles: readonly string[] = [],
+): string[] {
   const problems: string[] = [];
   const stages = dockerfileStages(text);
   const args = Object.fromEntries(
@@ -53,6 +61,28 @@ export function checkDockerfile(text: string, runtimeTargets: readonly string[])
     if (!/^CMD\s+\[/.test(cmd)) problems.push(`${target}: CMD must use the exec form`);
     if (!stage.lines.some((line) => /--from=\S*-deps/.test(line))) {
       problems.push(`${target}: must take its production dependencies from a deps stage`);
+    }
+  }
+  // What a stage has run by the end: its base stages' lines, then its own.
+  const inherited = (stage: Stage): readonly string[] => {
+    const base = stages.find((other) => other.name === stage.from && other !== stage);
+    return [...(base ? inherited(base) : []), ...stage.lines];
+  };
+  const firstInstall = stages.find((stage) => stage.lines.some((line) => /pnpm install/.test(line)));
+  if (firstInstall) {
+    const lines = inherited(firstInstall);
+    const before = lines.slice(
+      0,
+      lines.findIndex((line) => /pnpm install/.test(line)),
+    );
+    const copied = before
+      .filter((line) => /^COPY\s/i.test(line) && !/--from=/.test(line))
+      .flatMap((line) => line.split(/\s+/).slice(1, -1));
+    for (const file of patchFiles) {
+      if (!copied.some((source) => file === source || file.startsWith(`${source.replace(/\/$/, '')}/`)))
+        problems.push(
+          `stage ${firstInstall.name}: ${file} (patchedDependencies) is not copied before pnpm install`,
+        );
     }
   }
   for (const stage of stages) {

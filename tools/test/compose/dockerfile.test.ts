@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { checkDockerfile, dockerfileStages } from '../../src/compose/check-dockerfile.ts';
 import { runHadolint } from '../../src/compose/hadolint.ts';
 import { REPO_ROOT } from '../../src/testing/index.ts';
@@ -8,12 +9,16 @@ import { REPO_ROOT } from '../../src/testing/index.ts';
 const path = join(REPO_ROOT, 'Dockerfile');
 const text = readFileSync(path, 'utf8');
 const targets = ['producer', 'indexer', 'api'];
+const workspace = parse(readFileSync(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'utf8')) as {
+  patchedDependencies?: Record<string, string>;
+};
+const patches = Object.values(workspace.patchedDependencies ?? {});
 
 describe('Dockerfile', () => {
   it('has a stage per service on node:24-bookworm-slim', () => {
     const names = dockerfileStages(text).map((stage) => stage.name);
     expect(names).toEqual(expect.arrayContaining(targets));
-    expect(checkDockerfile(text, targets)).toEqual([]);
+    expect(checkDockerfile(text, targets, patches)).toEqual([]);
   });
 
   it('passes hadolint', () => {
@@ -22,7 +27,16 @@ describe('Dockerfile', () => {
     expect(result.ok).toBe(true);
   }, 120_000);
 
+  it('knows the patched dependencies it checks for', () => {
+    expect(patches.length).toBeGreaterThan(0);
+  });
+
   const mutations: [string, (t: string) => string, RegExp][] = [
+    [
+      'patches copied after pnpm install',
+      (t) => t.replace('COPY patches patches\n', ''),
+      /patches\/kafkajs@2\.2\.4\.patch \(patchedDependencies\) is not copied before pnpm install/,
+    ],
     [
       'running as root',
       (t) => t.replace(/USER 1000:1000\nENV PORT/, 'USER root\nENV PORT'),
@@ -66,6 +80,6 @@ describe('Dockerfile', () => {
   it.each(mutations)('fails when %s', (_name, mutate, problem) => {
     const mutated = mutate(text);
     expect(mutated).not.toBe(text);
-    expect(checkDockerfile(mutated, targets).join('\n')).toMatch(problem);
+    expect(checkDockerfile(mutated, targets, patches).join('\n')).toMatch(problem);
   });
 });
