@@ -134,29 +134,22 @@ function rssFigures(l: LatencyBenchResult | undefined, p: ProducerBenchResult | 
 }
 
 function apiFigures(a: ApiBenchResult): Figure[] {
-  // /api/events has no goal of its own: reported beside the stats.
-  const events = a.figures
-    .filter((f) => f.route.startsWith('/api/events'))
+  const miss =
+    'a window no client asked before is computed afresh: the summable part from the per-minute rollups, the ' +
+    `top pages and editors from a sample of the raw documents; ${a.clients} such requests at once share two ` +
+    'cores with Elasticsearch indexing. What the dashboard asks (last 24 h) is shared and refreshed in the ' +
+    'background. Rollups of the top lists too (per hour, merged), or Elasticsearch on cores of its own, close it.';
+  // /api/stats has the goal; /api/events is reported beside it.
+  const stats = (route: string) => route.startsWith('/api/stats');
+  return [...a.figures]
+    .sort((x, y) => Number(stats(y.route)) - Number(stats(x.route)))
     .map((f) => ({
       name: `${f.route}, ${n(a.documents)} documents over 24 h, ${a.clients} clients`,
       value: `p95 ${n(f.p95Ms, 1)} ms (p50 ${n(f.p50Ms, 1)}, n=${f.requests})`,
-      goal: 'reported',
-      met: undefined,
+      ...(stats(f.route)
+        ? { goal: '≤ 150 ms', met: f.p95Ms <= 150, miss }
+        : { goal: 'reported', met: undefined }),
     }));
-  const stats = a.figures
-    .filter((f) => f.route.startsWith('/api/stats'))
-    .map((f) => ({
-      name: `${f.route}, ${n(a.documents)} documents over 24 h, ${a.clients} clients`,
-      value: `p95 ${n(f.p95Ms, 1)} ms (p50 ${n(f.p50Ms, 1)}, n=${f.requests})`,
-      goal: '≤ 150 ms',
-      met: f.p95Ms <= 150,
-      miss:
-        'a window no client asked before is computed afresh: the summable part from the per-minute rollups, the ' +
-        `top pages and editors from a sample of the raw documents; ${a.clients} such requests at once share two ` +
-        'cores with Elasticsearch indexing. What the dashboard asks (last 24 h) is shared and refreshed in the ' +
-        'background. Rollups of the top lists too (per hour, merged), or Elasticsearch on cores of its own, close it.',
-    }));
-  return [...stats, ...events];
 }
 
 function peerFigures(r: PeerBenchResult): Figure[] {
