@@ -14,19 +14,18 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import {
-  classifyEvent,
   dailyIndexName,
   indexTemplate,
   indexTemplateName,
   type RecentChangeEvent,
   toDocument,
 } from '@wikistream/shared';
+import { percentile } from '../e2e/process-stats.ts';
 import { serviceCommand } from '../run/service-command.ts';
 import { deleteIndicesWithPrefix } from '../testing/elasticsearch.ts';
-import { fixtureLines } from '../testing/fixtures.ts';
 import { uniqueName } from '../testing/names.ts';
 import { freePort } from '../testing/ports.ts';
-import { seededRandom as random } from '../testing/seed.ts';
+import { seededRandom as random, retime, validFixtureEvents } from '../testing/seed.ts';
 import { waitFor } from '../testing/wait-for.ts';
 
 export interface ApiBenchOptions {
@@ -72,13 +71,10 @@ function skewed(next: () => number, max: number): number {
 function eventPools(): { byWiki: Map<string, RecentChangeEvent[]>; others: RecentChangeEvent[] } {
   const byWiki = new Map<string, RecentChangeEvent[]>();
   const others: RecentChangeEvent[] = [];
-  for (const { text } of fixtureLines()) {
-    const result = classifyEvent(text);
-    if (!result.ok || result.canary) continue;
-    const wiki = result.event.wiki ?? '';
-    if (WIKI_MIX.some(([name]) => name === wiki))
-      byWiki.set(wiki, [...(byWiki.get(wiki) ?? []), result.event]);
-    else others.push(result.event);
+  for (const event of validFixtureEvents()) {
+    const wiki = event.wiki ?? '';
+    if (WIKI_MIX.some(([name]) => name === wiki)) byWiki.set(wiki, [...(byWiki.get(wiki) ?? []), event]);
+    else others.push(event);
   }
   return { byWiki, others };
 }
@@ -97,7 +93,7 @@ function makeGenerator(now: number) {
   };
   return (): RecentChangeEvent => {
     const source = pick(pool());
-    const dt = new Date(now - Math.floor(next() * 24 * HOUR)).toISOString();
+    const dtMs = now - Math.floor(next() * 24 * HOUR);
     const page = skewed(next, 400_000);
     const title =
       source.wiki === 'wikidatawiki'
@@ -108,9 +104,7 @@ function makeGenerator(now: number) {
     const user = source.user;
     const variant = next() < 0.5 ? 0 : skewed(next, 3_000);
     return {
-      ...source,
-      meta: { ...source.meta, id: randomUUID(), dt },
-      timestamp: Math.floor(Date.parse(dt) / 1000),
+      ...retime(source, dtMs, randomUUID()),
       ...(title === undefined ? {} : { title }),
       ...(user === undefined || source.bot === true || variant === 0 ? {} : { user: `${user}${variant}` }),
     };
@@ -165,9 +159,6 @@ async function seed(
   await client.indices.putSettings({ index: pattern, settings: { index: { refresh_interval: '1s' } } });
   await client.indices.refresh({ index: pattern });
 }
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
 /** `requests` GETs spread over `clients` concurrent loops; latency of each, in ms. */
 async function measure(
