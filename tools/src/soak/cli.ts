@@ -3,7 +3,8 @@
  *
  * The whole pipeline at 10× the live rate for a long time on the running engines (KAFKA_BROKERS /
  * ELASTICSEARCH_URL, default the local stack). Prints the RSS of every service at each sample,
- * then per service the slope over the second half (MiB/hour, least squares) and a verdict; writes
+ * then per service the slope over the second half (MiB/hour, least squares), how far the last
+ * third's peak is above the middle third's, and a verdict; writes
  * everything to bench/soak.json. Exit code 1 when memory grows or events were not all indexed.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -52,6 +53,7 @@ function summary(result: SoakResult): string {
       'peak MiB',
       'slope MiB/h (2nd half)',
       'noise MiB',
+      'new high MiB',
       'heap slope MiB/h',
       'verdict',
     ],
@@ -62,6 +64,7 @@ function summary(result: SoakResult): string {
       t.peakMiB.toFixed(1),
       t.slopeMiBPerHour.toFixed(1),
       t.noiseMiB.toFixed(1),
+      t.newHighMiB.toFixed(1),
       t.heapSlopeMiBPerHour === undefined ? '-' : t.heapSlopeMiBPerHour.toFixed(1),
       t.verdict === 'too short' ? (t.grows ? 'rising (too short)' : 'flat (too short)') : t.verdict,
     ]),
@@ -75,8 +78,9 @@ function summary(result: SoakResult): string {
         ? `all indexed ${result.catchUpSeconds} s after the end`
         : 'NOT all indexed within 3 min after the end'),
     `api: ${result.apiRequests} dashboard requests, ${result.apiFailures} failed; services restarted after a crash: ${result.crashes}`,
-    `verdict: ${result.verdict} (growth = a slope over ${result.thresholdMiBPerHour} MiB/h that rises above the noise, ` +
-      `judged on a second half of at least ${MINIMUM_HALF_MINUTES} min)`,
+    `verdict: ${result.verdict} (growth = a slope over ${result.thresholdMiBPerHour} MiB/h that rises above the noise ` +
+      'and still makes new highs: the peak of the last third above the peak of the middle third; ' +
+      `"settled" = the slope is tilted by a rise that stopped; judged on a second half of at least ${MINIMUM_HALF_MINUTES} min)`,
   ].join('\n');
 }
 
