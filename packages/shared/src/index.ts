@@ -55,6 +55,8 @@ export {
 export { isIpAddress } from './document/ip-address.ts';
 export {
   byteDelta,
+  type DerivedFields,
+  derivedFields,
   type EventDocument,
   type PipelineFields,
   type Provenance,

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
-import type { EventDocument, RecentChangeEvent } from '@wikistream/shared';
+import type { DerivedFields, RecentChangeEvent } from '@wikistream/shared';
 
+const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
@@ -8,35 +9,28 @@ const isBlank = (byte: number | undefined) =>
   byte === 0x20 || byte === 0x09 || byte === NEWLINE || byte === RETURN;
 
 /**
- * Pure: the JSON bytes (as fragments, concatenated once into the bulk body) of a document built by
- * the shared `toDocument`. Normally the original record bytes are reused and only the fields the
- * pipeline adds are serialized and spliced in before the closing brace — the event is not
- * serialized again, the indexer's largest CPU cost after parsing. When splicing could change the
- * meaning or break the NDJSON framing (raw newlines, bytes that are not UTF-8, an event field that
- * the document overrides), the whole document is serialized instead. Either way the result parses
- * to the same document.
+ * Pure: the JSON bytes (as fragments, concatenated once into the bulk body) of the document that the
+ * shared `toDocument` builds, given the fields it derives (`derivedFields`). Normally the original
+ * record bytes are reused and only the derived fields are serialized and spliced in before the
+ * closing brace — the event is not serialized again, the indexer's largest CPU cost after parsing.
+ * When splicing could change the meaning or break the NDJSON framing (raw newlines, bytes that are
+ * not UTF-8, an event field of the same name as a derived one), the whole document is serialized
+ * instead. Either way the result parses to `toDocument`'s document.
  */
-export function documentSource(value: Buffer, event: RecentChangeEvent, document: EventDocument): Buffer[] {
-  const added: Record<string, unknown> = {};
-  let count = 0;
-  for (const key in document) {
-    const field = document[key as keyof EventDocument];
-    if (!Object.hasOwn(event, key)) {
-      added[key] = field;
-      count++;
-    } else if (event[key] !== field) return [Buffer.from(JSON.stringify(document))];
-  }
+export function documentSource(value: Buffer, event: RecentChangeEvent, derived: DerivedFields): Buffer[] {
+  const whole = () => [Buffer.from(JSON.stringify({ ...event, ...derived }))];
+  for (const key in derived) if (Object.hasOwn(event, key)) return whole();
   let end = value.length - 1;
   while (end >= 0 && isBlank(value[end])) end--;
   const spliceable =
-    count > 0 &&
     value[end] === CLOSE_BRACE &&
     value.indexOf(NEWLINE) === -1 &&
     value.indexOf(RETURN) === -1 &&
     isUtf8(value);
-  if (!spliceable) return [Buffer.from(JSON.stringify(document))];
-  const json = JSON.stringify(added);
-  // Every added field undefined (not serialized): the document is the event as it came.
-  if (json === '{}') return [value.subarray(0, end + 1)];
-  return [value.subarray(0, end), Buffer.from(`,${json.slice(1)}`)];
+  if (!spliceable) return whole();
+  // An event with no fields of its own ("{}") takes the derived ones without a comma.
+  let last = end - 1;
+  while (last >= 0 && isBlank(value[last])) last--;
+  const fields = JSON.stringify(derived).slice(1);
+  return [value.subarray(0, end), Buffer.from(value[last] === OPEN_BRACE ? fields : `,${fields}`)];
 }

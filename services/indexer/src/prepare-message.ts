@@ -2,8 +2,8 @@ import {
   classifyEvent,
   type DeadLetterReason,
   dailyIndexName,
+  derivedFields,
   HEADERS,
-  toDocument,
 } from '@wikistream/shared';
 import type { IndexAction } from './bulk-body.ts';
 import type { InboundMessage } from './consumer-batch.ts';
@@ -68,7 +68,7 @@ export function prepareMessage(message: InboundMessage, context: PrepareContext)
   const { event } = result;
   const receivedAt = parseReceivedAt(message.headers[HEADERS.receivedAt]);
   const value = message.value ?? Buffer.alloc(0);
-  const document = toDocument(event, {
+  const derived = derivedFields(event, {
     kafkaPartition: context.partition,
     kafkaOffset: offset,
     sseId: message.headers[HEADERS.sseId],
@@ -81,7 +81,7 @@ export function prepareMessage(message: InboundMessage, context: PrepareContext)
     action: {
       index: indexName(context.indexPrefix, event.meta.dt),
       id: event.meta.id,
-      source: documentSource(value, event, document),
+      source: documentSource(value, event, derived),
     },
     eventTime: Date.parse(event.meta.dt),
     receivedAt,

@@ -1,4 +1,4 @@
-import { classifyEvent, type RecentChangeEvent, toDocument } from '@wikistream/shared';
+import { classifyEvent, derivedFields, type RecentChangeEvent, toDocument } from '@wikistream/shared';
 import { fixtureLines } from '@wikistream/tools/testing';
 import { describe, expect, it } from 'vitest';
 import { documentSource } from '../src/document-source.ts';
@@ -10,7 +10,8 @@ function build(text: string | Buffer) {
   const result = classifyEvent(value);
   if (!result.ok) throw new Error(result.detail);
   const document = toDocument(result.event, provenance);
-  return { source: Buffer.concat(documentSource(value, result.event, document)), document };
+  const derived = derivedFields(result.event, provenance);
+  return { source: Buffer.concat(documentSource(value, result.event, derived)), document };
 }
 
 /** What serializing toDocument's result gives: the reference every source must match. */
@@ -58,8 +59,20 @@ describe('documentSource', () => {
       Buffer.from('"}'),
     ]);
     const event = JSON.parse(value.toString()) as RecentChangeEvent;
-    const source = Buffer.concat(documentSource(value, event, toDocument(event, provenance)));
+    const source = Buffer.concat(documentSource(value, event, derivedFields(event, provenance)));
     expect(source.includes(0xff)).toBe(false);
     expect(JSON.parse(source.toString()).title).toBe('\uFFFD');
+  });
+
+  it('adds the derived fields to an event with no fields of its own without a stray comma', () => {
+    for (const text of ['{}', '{ }', '{\t}  ']) {
+      const value = Buffer.from(text);
+      const source = Buffer.concat(
+        documentSource(value, {} as RecentChangeEvent, derivedFields({} as RecentChangeEvent, provenance)),
+      );
+      expect(JSON.parse(source.toString())).toEqual(
+        expected(toDocument({} as RecentChangeEvent, provenance)),
+      );
+    }
   });
 });

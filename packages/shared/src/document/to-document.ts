@@ -26,8 +26,8 @@ export interface PipelineFields {
   latency_ms?: number;
 }
 
-/** The Elasticsearch document: the event unchanged, plus fields derived by the pipeline. */
-export type EventDocument = RecentChangeEvent & {
+/** What the pipeline adds to an event. */
+export interface DerivedFields {
   /** `length.new - length.old`; null when either side is unknown. */
   byte_delta: number | null;
   /** The change was made by a logged-out user (the user name is an IPv4 or IPv6 address). */
@@ -39,7 +39,10 @@ export type EventDocument = RecentChangeEvent & {
    */
   title_text?: string;
   pipeline: PipelineFields;
-};
+}
+
+/** The Elasticsearch document: the event unchanged, plus fields derived by the pipeline. */
+export type EventDocument = RecentChangeEvent & DerivedFields;
 
 export function byteDelta(event: RecentChangeEvent): number | null {
   const { old: before, new: after } = event.length ?? {};
@@ -52,23 +55,44 @@ export function titleText(title: string): string {
   return title.replace(/[:_/]+/g, ' ').trim();
 }
 
-/** Pure: event + provenance → document. The event's own fields are never altered. */
-export function toDocument(event: RecentChangeEvent, provenance: Provenance): EventDocument {
+/**
+ * `new Date(ms).toISOString()`, remembering the last time: the indexer stamps one indexed-at per
+ * chunk, and a producer batch shares one received-at, so the same few values come again and again.
+ */
+function isoTimeOfLast(): (ms: number) => string {
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  return (ms) => {
+    if (ms !== lastMs) {
+      lastIso = new Date(ms).toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
+}
+const indexedAtIso = isoTimeOfLast();
+const receivedAtIso = isoTimeOfLast();
+
+/** Pure: the fields toDocument adds to an event, on their own (the indexer splices them into the event's bytes). */
+export function derivedFields(event: RecentChangeEvent, provenance: Provenance): DerivedFields {
   const pipeline: PipelineFields = {
     kafka_partition: provenance.kafkaPartition,
     kafka_offset: provenance.kafkaOffset,
-    indexed_at: new Date(provenance.indexedAt).toISOString(),
+    indexed_at: indexedAtIso(provenance.indexedAt),
   };
   if (provenance.sseId !== undefined) pipeline.sse_id = provenance.sseId;
   if (provenance.receivedAt !== undefined) {
-    pipeline.received_at = new Date(provenance.receivedAt).toISOString();
+    pipeline.received_at = receivedAtIso(provenance.receivedAt);
     pipeline.latency_ms = Math.max(0, Math.round(provenance.indexedAt - provenance.receivedAt));
   }
-  return {
-    ...event,
-    byte_delta: byteDelta(event),
-    is_anonymous: typeof event.user === 'string' && isIpAddress(event.user),
-    ...(typeof event.title === 'string' ? { title_text: titleText(event.title) } : {}),
-    pipeline,
-  };
+  const delta = byteDelta(event);
+  const anonymous = typeof event.user === 'string' && isIpAddress(event.user);
+  return typeof event.title === 'string'
+    ? { byte_delta: delta, is_anonymous: anonymous, title_text: titleText(event.title), pipeline }
+    : { byte_delta: delta, is_anonymous: anonymous, pipeline };
+}
+
+/** Pure: event + provenance → document. The event's own fields are never altered. */
+export function toDocument(event: RecentChangeEvent, provenance: Provenance): EventDocument {
+  return { ...event, ...derivedFields(event, provenance) };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   byteDelta,
   classifyEvent,
+  derivedFields,
   EVENT_MAPPING,
   indexTemplate,
   isIpAddress,
@@ -73,6 +74,26 @@ describe('toDocument', () => {
 });
 
 describe('derived fields', () => {
+  it('are exactly the fields toDocument adds, with the times of each call', () => {
+    const source = event({ title: 'Talk:A/B', user: 'Ann', length: { new: 4 }, type: 'new' });
+    const times = [
+      { receivedAt: 1_000, indexedAt: 2_000 },
+      { receivedAt: 1_000, indexedAt: 3_000 },
+      { receivedAt: 2_500, indexedAt: 3_000 },
+    ];
+    for (const time of times) {
+      const provenance = { kafkaPartition: 1, kafkaOffset: '2', ...time };
+      const derived = derivedFields(source, provenance);
+      expect({ ...source, ...derived }).toEqual(toDocument(source, provenance));
+      expect(derived.pipeline.received_at).toBe(new Date(time.receivedAt).toISOString());
+      expect(derived.pipeline.indexed_at).toBe(new Date(time.indexedAt).toISOString());
+      expect(Object.keys(derived)).toEqual(['byte_delta', 'is_anonymous', 'title_text', 'pipeline']);
+    }
+    expect(
+      Object.keys(derivedFields(event({}), { kafkaPartition: 0, kafkaOffset: '0', indexedAt: 0 })),
+    ).toEqual(['byte_delta', 'is_anonymous', 'pipeline']);
+  });
+
   it('computes the byte delta of edits and new pages, and null when it is unknown', () => {
     expect(byteDelta(event({ type: 'edit', length: { old: 100, new: 40 } }))).toBe(-60);
     expect(byteDelta(event({ type: 'new', length: { new: 40 } }))).toBe(40);
