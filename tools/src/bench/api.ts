@@ -194,11 +194,12 @@ async function measure(
 /** The api as its package starts it, on a free port, reading the seeded prefix. */
 async function startApi(options: ApiBenchOptions, prefix: string) {
   const port = await freePort();
-  const { command, args, cwd } = serviceCommand('api');
+  const { command, args, cwd, env: scriptEnv } = serviceCommand('api');
   const child = spawn(command, args, {
     cwd,
     env: {
       ...process.env,
+      ...scriptEnv,
       PORT: String(port),
       HOST: '127.0.0.1',
       ELASTICSEARCH_URL: options.elasticsearchUrl,

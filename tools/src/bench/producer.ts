@@ -59,10 +59,10 @@ async function produced(port: number): Promise<number> {
 }
 
 function spawnProducer(env: Record<string, string>): ChildProcess {
-  const { command, args, cwd } = serviceCommand('producer');
+  const { command, args, cwd, env: scriptEnv } = serviceCommand('producer');
   const child = spawn(command, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...scriptEnv, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;

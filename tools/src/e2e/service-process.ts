@@ -45,7 +45,7 @@ export function startService(
   label: string,
   env: Readonly<Record<string, string>>,
 ): ServiceProcess {
-  const { command, args, cwd } = serviceCommand(service);
+  const { command, args, cwd, env: scriptEnv } = serviceCommand(service);
   const entries: Record<string, unknown>[] = [];
   const lines: string[] = [];
   let port: number | undefined;
@@ -54,7 +54,7 @@ export function startService(
     command,
     args,
     cwd,
-    env: { ...baseEnv(), ...env },
+    env: { ...baseEnv(), ...scriptEnv, ...env },
     onLine(line) {
       lines.push(line);
       if (lines.length > KEEP_LINES) lines.shift();

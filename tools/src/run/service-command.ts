@@ -9,7 +9,11 @@ export interface ServiceCommand {
   readonly command: string;
   readonly args: readonly string[];
   readonly cwd: string;
+  /** Variables the script sets before `node` (`NAME=value node …`): start the process with them. */
+  readonly env: Readonly<Record<string, string>>;
 }
+
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(\S*)$/;
 
 /**
  * How a service starts: its package's `start` script, the one definition that the images
@@ -22,8 +26,14 @@ export function serviceCommand(name: ServiceName, repoRoot = REPO_ROOT): Service
   };
   const script = manifest.scripts?.start;
   if (!script) throw new Error(`services/${name}/package.json has no start script`);
-  const [command, ...args] = script.trim().split(/\s+/);
+  const words = script.trim().split(/\s+/);
+  const env: Record<string, string> = {};
+  for (let match = ASSIGNMENT.exec(words[0] ?? ''); match; match = ASSIGNMENT.exec(words[0] ?? '')) {
+    env[match[1] as string] = match[2] as string;
+    words.shift();
+  }
+  const [command, ...args] = words;
   if (command !== 'node')
     throw new Error(`services/${name}: start script must run node directly, got "${script}"`);
-  return { command: process.execPath, args, cwd };
+  return { command: process.execPath, args, cwd, env };
 }

@@ -53,8 +53,8 @@ function launch(name: string, command: string, args: readonly string[], cwd: str
 }
 
 function launchService(service: ServiceName, label: string, env: NodeJS.ProcessEnv): ManagedProcess {
-  const { command, args, cwd } = serviceCommand(service);
-  return launch(label, command, args, cwd, { ...process.env, ...env });
+  const { command, args, cwd, env: scriptEnv } = serviceCommand(service);
+  return launch(label, command, args, cwd, { ...process.env, ...scriptEnv, ...env });
 }
 
 async function main(): Promise<void> {

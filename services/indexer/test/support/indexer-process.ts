@@ -18,10 +18,10 @@ export interface IndexerProcess {
 
 /** Starts the indexer with its `start` command and exactly the given environment (plus PATH). */
 export function spawnIndexer(env: Record<string, string>): IndexerProcess {
-  const { command, args, cwd } = serviceCommand('indexer');
+  const { command, args, cwd, env: scriptEnv } = serviceCommand('indexer');
   const child = spawn(command, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', ...scriptEnv, METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];

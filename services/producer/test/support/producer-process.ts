@@ -19,10 +19,10 @@ export interface ProducerProcess {
 }
 
 export function spawnProducer(env: Record<string, string>): ProducerProcess {
-  const { command, args, cwd } = serviceCommand('producer');
+  const { command, args, cwd, env: scriptEnv } = serviceCommand('producer');
   const child = spawn(command, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', ...scriptEnv, METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
