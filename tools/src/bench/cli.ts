@@ -13,10 +13,12 @@ import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../e2e/report.ts';
+import { stackPaths } from '../stack/paths.ts';
 import { REPO_ROOT } from '../testing/fixtures.ts';
 import { runApiBench } from './api.ts';
+import { enginesAreLocal, groupCpuSeconds, localEngineGroups, splitCpus } from './cpu-split.ts';
 import { type Figure, figures, type SectionResults } from './figures.ts';
-import { runIndexerBench } from './indexer.ts';
+import { type EngineCpu, runIndexerBench } from './indexer.ts';
 import { runKafkaCeiling } from './kafka-ceiling.ts';
 import { runLatencyBench } from './latency.ts';
 import { runPeerBench } from './peer.ts';
@@ -47,6 +49,19 @@ function options() {
   return { only: new Set(only as Section[]), quick: values.quick, out: values.out, serviceEnv };
 }
 
+/** Reads the local stack's engines' CPU time, when the benchmark runs against them. */
+function engineCpuMeter(engines: { kafkaBrokers: string; elasticsearchUrl: string }): {
+  engineCpu?: () => EngineCpu;
+} {
+  if (!enginesAreLocal(engines)) return {};
+  const groups = localEngineGroups(stackPaths().stateDir);
+  const { elasticsearch, kafka } = groups;
+  if (elasticsearch === undefined || kafka === undefined) return {};
+  return {
+    engineCpu: () => ({ elasticsearch: groupCpuSeconds(elasticsearch), kafka: groupCpuSeconds(kafka) }),
+  };
+}
+
 function sections(
   engines: { kafkaBrokers: string; elasticsearchUrl: string },
   quick: boolean,
@@ -59,6 +74,8 @@ function sections(
         ...engines,
         log,
         indexerEnv: serviceEnv,
+        cpuSplit: () => splitCpus({ stateDir: stackPaths().stateDir, ...engines }),
+        ...engineCpuMeter(engines),
         ...(quick ? { events: 20_000, rounds: 1, batchSizes: [1000, 5000], concurrencies: [1, 2] } : {}),
       });
     },

@@ -31,6 +31,7 @@ import { fixtureEvents } from '../testing/fixtures.ts';
 import { createTopics, deleteConsumerGroups, deleteTopics, testKafka } from '../testing/kafka.ts';
 import { uniqueName } from '../testing/names.ts';
 import { waitFor } from '../testing/wait-for.ts';
+import type { CpuSplitOutcome } from './cpu-split.ts';
 
 export interface IndexerBenchOptions {
   readonly elasticsearchUrl: string;
@@ -42,19 +43,46 @@ export interface IndexerBenchOptions {
   readonly rounds?: number;
   /** Extra environment for the indexer processes (e.g. BULK_CHUNK_SIZE) to compare settings. */
   readonly indexerEnv?: Readonly<Record<string, string>>;
+  /**
+   * When given, the grid and the rounds (without the three-process trial) run again with
+   * Elasticsearch on a core of its own (see cpu-split.ts).
+   */
+  readonly cpuSplit?: () => CpuSplitOutcome;
+  /** CPU seconds used so far by the engines' processes, where they can be read (the local stack). */
+  readonly engineCpu?: () => EngineCpu;
   readonly log?: (line: string) => void;
+}
+
+export interface EngineCpu {
+  readonly elasticsearch: number;
+  readonly kafka: number;
 }
 
 export interface RawTrial {
   readonly batchSize: number;
   readonly concurrency: number;
   readonly eventsPerSecond: number;
+  /** Elasticsearch's CPU time per 1,000 events, where it can be read. */
+  readonly elasticsearchCpuMsPerThousand?: number;
 }
 
 export interface IndexerTrial {
   readonly eventsPerSecond: number;
   /** CPU time of the indexer process(es) per 1,000 events. */
   readonly cpuMsPerThousand: number;
+  /** The same for the engines meanwhile, where it can be read. */
+  readonly elasticsearchCpuMsPerThousand?: number;
+  readonly kafkaCpuMsPerThousand?: number;
+}
+
+/** CPU ms per 1,000 events of each engine between two readings. */
+function enginePerThousand(before: EngineCpu | undefined, after: EngineCpu | undefined, events: number) {
+  if (before === undefined || after === undefined) return {};
+  const perThousand = (seconds: number) => Math.round(((seconds * 1_000_000) / events) * 10) / 10;
+  return {
+    elasticsearchCpuMsPerThousand: perThousand(after.elasticsearch - before.elasticsearch),
+    kafkaCpuMsPerThousand: perThousand(after.kafka - before.kafka),
+  };
 }
 
 export interface IndexerBenchResult {
@@ -67,12 +95,37 @@ export interface IndexerBenchResult {
   readonly indexerOne: number;
   readonly indexerThree: number;
   readonly indexerCpuMsPerThousand: number;
+  readonly engineCpuMsPerThousand?: EngineCpuPerThousand;
   readonly rounds: number;
   /** Median over the rounds of indexer x1 / raw ceiling measured in the same round (paired: the machine's load drifts). */
   readonly ratio: number;
   readonly ratios: readonly number[];
   /** Median over the rounds of indexer x3 / indexer x1, paired the same way. */
   readonly threeVsOne: number;
+  /** The same with Elasticsearch on a core of its own, or why that could not be set up. */
+  readonly dedicated?: DedicatedCoreResult | { readonly unavailable: string };
+}
+
+/** The engines' CPU per 1,000 events (medians over the rounds). */
+export interface EngineCpuPerThousand {
+  /** Elasticsearch under the raw loader. */
+  readonly elasticsearchRaw: number;
+  /** Elasticsearch while one indexer wrote to it. */
+  readonly elasticsearch: number;
+  /** Kafka's broker while one indexer read from it. */
+  readonly kafka: number;
+}
+
+export interface DedicatedCoreResult {
+  /** Which CPUs ran what. */
+  readonly cpus: string;
+  readonly raw: readonly RawTrial[];
+  readonly rawBest: RawTrial;
+  readonly indexerOne: number;
+  readonly indexerCpuMsPerThousand: number;
+  readonly engineCpuMsPerThousand?: EngineCpuPerThousand;
+  readonly ratio: number;
+  readonly ratios: readonly number[];
 }
 
 /** The recorded fixtures looped to `count` events with new deterministic ids, timed within the last day. */
@@ -118,16 +171,18 @@ function bulkBodies(events: readonly RecentChangeEvent[], prefix: string, batchS
 
 async function rawTrial(
   client: Client,
-  url: string,
+  options: IndexerBenchOptions,
   events: readonly RecentChangeEvent[],
   batchSize: number,
   concurrency: number,
 ): Promise<RawTrial> {
+  const url = options.elasticsearchUrl;
   const prefix = uniqueName('bench-raw');
   try {
     await putTemplate(client, prefix);
     const bodies = bulkBodies(events, prefix, batchSize);
     let next = 0;
+    const engineBefore = options.engineCpu?.();
     const started = performance.now();
     const worker = async () => {
       for (let body = bodies[next++]; body !== undefined; body = bodies[next++]) {
@@ -142,7 +197,17 @@ async function rawTrial(
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = (performance.now() - started) / 1000;
-    return { batchSize, concurrency, eventsPerSecond: events.length / seconds };
+    const { elasticsearchCpuMsPerThousand } = enginePerThousand(
+      engineBefore,
+      options.engineCpu?.(),
+      events.length,
+    );
+    return {
+      batchSize,
+      concurrency,
+      eventsPerSecond: events.length / seconds,
+      ...(elasticsearchCpuMsPerThousand === undefined ? {} : { elasticsearchCpuMsPerThousand }),
+    };
   } finally {
     await deleteIndicesWithPrefix(url, prefix);
   }
@@ -188,10 +253,10 @@ interface BenchProcess {
 }
 
 function spawnIndexer(env: Record<string, string>): BenchProcess {
-  const { command, args, cwd } = serviceCommand('indexer');
+  const { command, args, cwd, env: scriptEnv } = serviceCommand('indexer');
   const child = spawn(command, args, {
     cwd,
-    env: { PATH: process.env.PATH ?? '', METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', ...scriptEnv, METRICS_PORT: '0', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let port: number | undefined;
@@ -252,6 +317,7 @@ export async function indexerTrial(
     });
     const cpu = () => sum((indexer) => indexer.metric('wikistream_indexer_process_cpu_seconds_total'));
     const cpuBefore = await cpu();
+    const engineBefore = options.engineCpu?.();
     const visibleAt = await produceAtOnce(options.kafkaBrokers, topic, events);
     await waitFor(
       async () =>
@@ -262,6 +328,7 @@ export async function indexerTrial(
         message: `${events.length} events indexed`,
       },
     );
+    const engineAfter = options.engineCpu?.();
     const last = Math.max(
       ...(await Promise.all(
         running.map((indexer) => indexer.metric('wikistream_indexer_last_indexed_timestamp_seconds')),
@@ -270,6 +337,7 @@ export async function indexerTrial(
     return {
       eventsPerSecond: events.length / (last - visibleAt / 1000),
       cpuMsPerThousand: (((await cpu()) - cpuBefore) * 1_000_000) / events.length,
+      ...enginePerThousand(engineBefore, engineAfter, events.length),
     };
   } finally {
     await Promise.all(
@@ -287,58 +355,121 @@ export async function indexerTrial(
   }
 }
 
+/** Every batch size × concurrency once: the best setting is the one re-measured in the rounds. */
+async function rawGrid(
+  client: Client,
+  options: IndexerBenchOptions,
+  events: readonly RecentChangeEvent[],
+  label: string,
+): Promise<{ raw: RawTrial[]; best: RawTrial }> {
+  const raw: RawTrial[] = [];
+  for (const batchSize of options.batchSizes ?? [1000, 2000, 5000]) {
+    for (const concurrency of options.concurrencies ?? [1, 2, 4]) {
+      const trial = await rawTrial(client, options, events, batchSize, concurrency);
+      options.log?.(
+        `[bench:indexer] ${label}raw bulk ${batchSize} x ${concurrency}: ${trial.eventsPerSecond.toFixed(0)} events/s`,
+      );
+      raw.push(trial);
+    }
+  }
+  return {
+    raw,
+    best: raw.reduce((top, trial) => (trial.eventsPerSecond > top.eventsPerSecond ? trial : top)),
+  };
+}
+
+/** Medians of the engines' CPU per 1,000 events, when every trial could read it. */
+function engineMedians(
+  raw: readonly RawTrial[],
+  ones: readonly IndexerTrial[],
+): { engineCpuMsPerThousand?: EngineCpuPerThousand } {
+  const values = (
+    read: (value: RawTrial | IndexerTrial) => number | undefined,
+    trials: readonly (RawTrial | IndexerTrial)[],
+  ) => {
+    const found = trials.map(read);
+    return found.every((value): value is number => value !== undefined) && found.length > 0
+      ? median(found)
+      : undefined;
+  };
+  const elasticsearchRaw = values((t) => t.elasticsearchCpuMsPerThousand, raw);
+  const elasticsearch = values((t) => t.elasticsearchCpuMsPerThousand, ones);
+  const kafka = values((t) => ('kafkaCpuMsPerThousand' in t ? t.kafkaCpuMsPerThousand : undefined), ones);
+  if (elasticsearchRaw === undefined || elasticsearch === undefined || kafka === undefined) return {};
+  return { engineCpuMsPerThousand: { elasticsearchRaw, elasticsearch, kafka } };
+}
+
+/** Rounds of (raw loader at its best setting, indexer ×1[, ×3]), paired by round: the machine's load drifts. */
+async function rounds(
+  client: Client,
+  options: IndexerBenchOptions,
+  events: readonly RecentChangeEvent[],
+  best: RawTrial,
+  label: string,
+  withThree: boolean,
+) {
+  const rawRuns: number[] = [];
+  const rawTrials: RawTrial[] = [];
+  const ones: IndexerTrial[] = [];
+  const threes: IndexerTrial[] = [];
+  for (let round = 1; round <= (options.rounds ?? 3); round++) {
+    const again = await rawTrial(client, options, events, best.batchSize, best.concurrency);
+    rawRuns.push(again.eventsPerSecond);
+    rawTrials.push(again);
+    ones.push(await indexerTrial(options, events, 1));
+    if (withThree) threes.push(await indexerTrial(options, events, 3));
+    options.log?.(
+      `[bench:indexer] ${label}round ${round}: raw ${again.eventsPerSecond.toFixed(0)}, indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}` +
+        `${withThree ? `, x3 ${threes.at(-1)?.eventsPerSecond.toFixed(0)}` : ''} events/s`,
+    );
+  }
+  const ratios = ones.map((one, i) => one.eventsPerSecond / (rawRuns[i] ?? Number.NaN));
+  return {
+    rawBest: { ...best, eventsPerSecond: median(rawRuns) },
+    indexerOne: median(ones.map((trial) => trial.eventsPerSecond)),
+    indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
+    ...engineMedians(rawTrials, ones),
+    ratio: median(ratios),
+    ratios,
+    threes,
+    ones,
+  };
+}
+
 export async function runIndexerBench(options: IndexerBenchOptions): Promise<IndexerBenchResult> {
-  const log = options.log ?? (() => undefined);
   const count = options.events ?? 60_000;
   const events = benchEvents(count, uniqueName('bench-indexer'));
   const client = new Client({ node: options.elasticsearchUrl, requestTimeout: 120_000 });
   try {
-    const raw: RawTrial[] = [];
-    for (const batchSize of options.batchSizes ?? [1000, 2000, 5000]) {
-      for (const concurrency of options.concurrencies ?? [1, 2, 4]) {
-        const trial = await rawTrial(client, options.elasticsearchUrl, events, batchSize, concurrency);
-        log(
-          `[bench:indexer] raw bulk ${batchSize} x ${concurrency}: ${trial.eventsPerSecond.toFixed(0)} events/s`,
-        );
-        raw.push(trial);
-      }
-    }
-    const best = raw.reduce((top, trial) => (trial.eventsPerSecond > top.eventsPerSecond ? trial : top));
-    const rounds = options.rounds ?? 3;
-    const rawRuns: number[] = [];
-    const ones: IndexerTrial[] = [];
-    const threes: IndexerTrial[] = [];
-    for (let round = 1; round <= rounds; round++) {
-      const again = await rawTrial(
-        client,
-        options.elasticsearchUrl,
-        events,
-        best.batchSize,
-        best.concurrency,
-      );
-      rawRuns.push(again.eventsPerSecond);
-      ones.push(await indexerTrial(options, events, 1));
-      threes.push(await indexerTrial(options, events, 3));
-      log(
-        `[bench:indexer] round ${round}: raw ${again.eventsPerSecond.toFixed(0)}, indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}, x3 ${threes.at(-1)?.eventsPerSecond.toFixed(0)} events/s`,
-      );
-    }
-    const rawBest = { ...best, eventsPerSecond: median(rawRuns) };
-    const ratios = ones.map((one, i) => one.eventsPerSecond / (rawRuns[i] ?? Number.NaN));
-    const indexerOne = median(ones.map((trial) => trial.eventsPerSecond));
-    const indexerThree = median(threes.map((trial) => trial.eventsPerSecond));
-    return {
+    const shared = await rawGrid(client, options, events, '');
+    const measured = await rounds(client, options, events, shared.best, '', true);
+    const { ones, threes, ...figures } = measured;
+    const result = {
       events: count,
-      raw,
-      rawBest,
-      indexerOne,
-      indexerThree,
-      indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
-      rounds,
-      ratio: median(ratios),
-      ratios,
+      raw: shared.raw,
+      ...figures,
+      rounds: options.rounds ?? 3,
+      indexerThree: median(threes.map((trial) => trial.eventsPerSecond)),
       threeVsOne: median(ones.map((one, i) => (threes[i]?.eventsPerSecond ?? 0) / one.eventsPerSecond)),
     };
+    if (options.cpuSplit === undefined) return result;
+    const outcome = options.cpuSplit();
+    if ('unavailable' in outcome) {
+      options.log?.(`[bench:indexer] no CPU split: ${outcome.unavailable}`);
+      return { ...result, dedicated: { unavailable: outcome.unavailable } };
+    }
+    options.log?.(`[bench:indexer] ${outcome.split.description}`);
+    try {
+      const grid = await rawGrid(client, options, events, 'split: ');
+      const {
+        ones: _ones,
+        threes: _threes,
+        ...split
+      } = await rounds(client, options, events, grid.best, 'split: ', false);
+      return { ...result, dedicated: { cpus: outcome.split.description, raw: grid.raw, ...split } };
+    } finally {
+      outcome.split.restore();
+    }
   } finally {
     await client.close();
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiBenchResult } from '../../src/bench/api.ts';
 import { figures } from '../../src/bench/figures.ts';
+import type { IndexerBenchResult } from '../../src/bench/indexer.ts';
 import type { LatencyBenchResult } from '../../src/bench/latency.ts';
 
 const latency: LatencyBenchResult = {
@@ -32,6 +33,19 @@ const api: ApiBenchResult = {
   figures: [route('/api/events (newest 50)', 80), route('/api/stats?last=24h (dashboard)', 150.5)],
 };
 
+const indexer: IndexerBenchResult = {
+  events: 60_000,
+  raw: [],
+  rawBest: { batchSize: 2000, concurrency: 4, eventsPerSecond: 34_000 },
+  indexerOne: 19_000,
+  indexerThree: 20_000,
+  indexerCpuMsPerThousand: 38,
+  rounds: 3,
+  ratio: 0.56,
+  ratios: [0.55, 0.56, 0.58],
+  threeVsOne: 1.05,
+};
+
 describe('the benchmark figures', () => {
   it('judges each figure against its goal and says why a missed one is missed', () => {
     const all = figures({ latency, api });
@@ -49,5 +63,43 @@ describe('the benchmark figures', () => {
       ['/api/stats?last=24h (dashboard)', '≤ 150 ms', false],
       ['/api/events (newest 50)', 'reported', undefined],
     ]);
+  });
+
+  it('judges the indexer ratio on shared cores and with Elasticsearch on a core of its own', () => {
+    const dedicated = {
+      cpus: 'Elasticsearch on CPU 1; Kafka, loader and indexers on CPU 0',
+      raw: [],
+      rawBest: { batchSize: 5000, concurrency: 2, eventsPerSecond: 15_000 },
+      indexerOne: 14_000,
+      indexerCpuMsPerThousand: 40,
+      engineCpuMsPerThousand: { elasticsearchRaw: 33, elasticsearch: 42, kafka: 5 },
+      ratio: 0.93,
+      ratios: [0.93],
+    };
+    const rows = figures({ indexer: { ...indexer, dedicated } });
+    expect(rows.map((row) => [row.name, row.met])).toEqual([
+      ['Elasticsearch _bulk ceiling, shared cores (raw loader, best grid setting)', undefined],
+      ['indexer, 1 process / raw ceiling, shared cores', false],
+      ['Elasticsearch _bulk ceiling, Elasticsearch on a core of its own', undefined],
+      ['indexer, 1 process / raw ceiling, Elasticsearch on a core of its own', true],
+    ]);
+    expect(rows[1]?.miss).toContain('the indexer spends 38 ms of CPU per 1,000 events');
+    expect(rows[3]?.value).toBe('0.93 (14,000 events/s)');
+    const slow = figures({ indexer: { ...indexer, dedicated: { ...dedicated, ratio: 0.8 } } });
+    expect(slow.at(-1)?.met).toBe(false);
+    // One core for the indexer (40 ms) and the broker (5 ms) feeds at most 22,222 events/s: 1.48 of 15,000.
+    expect(slow.at(-1)?.miss).toContain('at most 22,222 events/s (1.48 of the ceiling)');
+    expect(slow.at(-1)?.miss).toContain("Kafka's broker 5.0 ms");
+  });
+
+  it('counts a CPU split that could not be set up as a miss, with the reason', () => {
+    const rows = figures({
+      indexer: { ...indexer, dedicated: { unavailable: 'the engines are not local processes' } },
+    });
+    expect(rows.at(-1)).toMatchObject({
+      value: 'not measured: the engines are not local processes',
+      met: false,
+    });
+    expect(figures({ indexer })).toHaveLength(2);
   });
 });

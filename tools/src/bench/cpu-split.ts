@@ -1,0 +1,152 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { readPid } from '../stack/processes.ts';
+
+/**
+ * Elasticsearch on a core of its own, as it would be on a node of its own: the last CPU for every
+ * process of the local stack's Elasticsearch group; Kafka, this process and every process it starts
+ * afterwards (the loader, the indexers) on the others. On a machine this small a bulk ceiling
+ * measured with everything on shared cores mostly measures how much CPU the client takes away from
+ * Elasticsearch; with the split, the ratio indexer / raw loader measures how well the indexer keeps
+ * Elasticsearch busy. Affinity is set with `taskset` (util-linux) on every thread (`-a`); threads
+ * started later inherit it.
+ */
+export interface CpuSplit {
+  /** e.g. "Elasticsearch on CPU 1; Kafka, loader and indexers on CPU 0". */
+  readonly description: string;
+  /** Every process back on every CPU. */
+  restore(): void;
+}
+
+export type CpuSplitOutcome = { readonly split: CpuSplit } | { readonly unavailable: string };
+
+/** Pids of the processes whose process group is `pgid` (field 5 of /proc/<pid>/stat). */
+export function groupMembers(pgid: number, procDir = '/proc'): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync(procDir)) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(join(procDir, entry, 'stat'), 'utf8');
+    } catch {
+      continue; // ended meanwhile
+    }
+    // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid) members.push(Number(entry));
+  }
+  return members;
+}
+
+const TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system, seconds) used so far by every process of the group. */
+export function groupCpuSeconds(pgid: number, procDir = '/proc'): number {
+  let ticks = 0;
+  for (const pid of groupMembers(pgid, procDir)) {
+    try {
+      const stat = readFileSync(join(procDir, String(pid), 'stat'), 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime: fields 14 and 15 of stat, 12 and 13 after "pid (comm) ".
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return ticks / TICKS_PER_SECOND;
+}
+
+/** Process groups of the local stack's engines (`pnpm stack:up`), where they run. */
+export function localEngineGroups(stateDir: string): { elasticsearch?: number; kafka?: number } {
+  const group = (name: string) => {
+    const pid = readPid(join(stateDir, name, `${name}.pid`));
+    return pid !== undefined && groupMembers(pid).length > 0 ? pid : undefined;
+  };
+  const elasticsearch = group('elasticsearch');
+  const kafka = group('kafka');
+  return { ...(elasticsearch ? { elasticsearch } : {}), ...(kafka ? { kafka } : {}) };
+}
+
+/** CPU lists for `cpus` CPUs: the last one for the engine, the rest for everything else. */
+export function cpuLists(cpus: number): { engine: string; rest: string; all: string } {
+  const last = cpus - 1;
+  return {
+    engine: String(last),
+    rest: last === 1 ? '0' : `0-${last - 1}`,
+    all: `0-${last}`,
+  };
+}
+
+/** Sets the CPU affinity of every thread of each process; a process that ended meanwhile is skipped. */
+export function pinProcesses(pids: readonly number[], cpus: string): void {
+  for (const pid of pids) {
+    try {
+      execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    } catch (error) {
+      if (allowedCpus(pid) !== undefined) throw error;
+    }
+  }
+}
+
+/** The CPUs a process may run on, as the kernel lists them ("0", "0-1"); undefined once it ended. */
+export function allowedCpus(pid: number): string | undefined {
+  try {
+    return /^Cpus_allowed_list:\s*(\S+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+const LOCAL = /^(https?:\/\/)?(localhost|127\.0\.0\.1)(:\d+)?\/?$/;
+
+/** True when both engines are addressed on this machine (so the local stack's processes are them). */
+export function enginesAreLocal(options: {
+  readonly elasticsearchUrl: string;
+  readonly kafkaBrokers: string;
+}): boolean {
+  return (
+    LOCAL.test(options.elasticsearchUrl) && options.kafkaBrokers.split(',').every((b) => LOCAL.test(b.trim()))
+  );
+}
+
+/**
+ * Splits the CPUs when the engines are the local stack's (`pnpm stack:up`, pid files in
+ * `stateDir`) and the machine has at least two CPUs; otherwise says why not.
+ */
+export function splitCpus(options: {
+  readonly stateDir: string;
+  readonly elasticsearchUrl: string;
+  readonly kafkaBrokers: string;
+}): CpuSplitOutcome {
+  const cpus = availableParallelism();
+  if (process.platform !== 'linux') return { unavailable: 'CPU affinity is set on Linux only' };
+  if (cpus < 2) return { unavailable: 'one CPU: nothing to split' };
+  if (!enginesAreLocal(options)) return { unavailable: 'the engines are not local processes' };
+  try {
+    execFileSync('taskset', ['--version'], { stdio: 'ignore' });
+  } catch {
+    return { unavailable: 'taskset (util-linux) is not installed' };
+  }
+  const groups = localEngineGroups(options.stateDir);
+  const elasticsearch = groups.elasticsearch === undefined ? [] : groupMembers(groups.elasticsearch);
+  const kafka = groups.kafka === undefined ? [] : groupMembers(groups.kafka);
+  if (elasticsearch.length === 0 || kafka.length === 0)
+    return {
+      unavailable: `the engines were not started by pnpm stack:up (no process groups in ${options.stateDir})`,
+    };
+  const lists = cpuLists(cpus);
+  const rest = [...kafka, process.pid];
+  pinProcesses(elasticsearch, lists.engine);
+  pinProcesses(rest, lists.rest);
+  return {
+    split: {
+      description: `Elasticsearch on CPU ${lists.engine}; Kafka, loader and indexers on CPU ${lists.rest}`,
+      restore() {
+        pinProcesses(elasticsearch, lists.all);
+        pinProcesses(rest, lists.all);
+      },
+    },
+  };
+}
