@@ -152,11 +152,13 @@ function rssFigures(l: LatencyBenchResult | undefined, p: ProducerBenchResult | 
   const figures: Figure[] = [];
   const miss =
     'an idle producer is already ≈ 113 MiB here (Node itself ≈ 42, type stripping ≈ 17, kafkajs ≈ 18, ' +
-    'prom-client ≈ 21); the start scripts cap the young generation (--max-semi-space-size=8, which took the ' +
-    'producer at 3,000 events/s from ≈ 298 to ≈ 193 MiB at the same CPU per event), and smaller caps gain ' +
-    'nothing more: the rest is native memory (Buffers in flight ≈ 25 MiB, malloc arenas) and nothing grows ' +
-    '(see pnpm soak). Below 150 MiB needs compiled JavaScript instead of type stripping, a lighter metrics ' +
-    'module than prom-client, and fewer bytes in flight (smaller fetches and batches).';
+    'prom-client ≈ 21), and ≈ 55 MiB of a loaded service are pages of the node binary (shared by all ' +
+    "processes that run it, yet counted in each one's RSS); the start scripts cap " +
+    'the young generation (--max-semi-space-size=8, which took the producer at 3,000 events/s from ≈ 298 to ' +
+    '≈ 193 MiB at the same CPU per event) and malloc arenas (MALLOC_ARENA_MAX=2), and smaller caps gain ' +
+    'nothing more: the rest is native memory (Buffers in flight ≈ 25 MiB) and nothing grows (see pnpm soak). ' +
+    'Below 150 MiB needs compiled JavaScript instead of type stripping, a lighter metrics module than ' +
+    'prom-client, and fewer bytes in flight (smaller fetches and batches).';
   for (const [label, { peak, mean }] of Object.entries(l?.rss ?? {}))
     figures.push({
       name: `RSS ${label} at ${n(l?.rate ?? 0)} events/s`,
