@@ -138,14 +138,31 @@ export function splitCpus(options: {
     };
   const lists = cpuLists(cpus);
   const rest = [...kafka, process.pid];
-  pinProcesses(elasticsearch, lists.engine);
-  pinProcesses(rest, lists.rest);
+  const restore = () => {
+    pinProcesses(elasticsearch, lists.all);
+    pinProcesses(rest, lists.all);
+  };
+  try {
+    pinProcesses(elasticsearch, lists.engine);
+    pinProcesses(rest, lists.rest);
+  } catch (error) {
+    restore();
+    return { unavailable: `taskset failed: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  // An interrupted run must not leave the engines pinned: put them back, then end as asked.
+  const onSignal = (signal: NodeJS.Signals) => {
+    restore();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return {
     split: {
       description: `Elasticsearch on CPU ${lists.engine}; Kafka, loader and indexers on CPU ${lists.rest}`,
       restore() {
-        pinProcesses(elasticsearch, lists.all);
-        pinProcesses(rest, lists.all);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        restore();
       },
     },
   };

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   allowedCpus,
@@ -51,6 +53,41 @@ describe('CPU split for the indexer benchmark', () => {
       expect(groupCpuSeconds(2 ** 22 + 1)).toBe(0);
     } finally {
       process.kill(-pgid, 'SIGKILL');
+    }
+  });
+
+  it("pins the engine groups named by the stack's pid files, and restores every CPU", () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'cpu-split-'));
+    const groups = ['elasticsearch', 'kafka'].map((name) => {
+      const child = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+      mkdirSync(join(stateDir, name));
+      writeFileSync(join(stateDir, name, `${name}.pid`), `${child.pid}\n`);
+      return child.pid as number;
+    });
+    const [elasticsearch, kafka] = groups as [number, number];
+    const lists = cpuLists(availableParallelism());
+    const listeners = process.listenerCount('SIGINT');
+    try {
+      const outcome = splitCpus({
+        stateDir,
+        elasticsearchUrl: 'http://localhost:9200',
+        kafkaBrokers: 'localhost:9092',
+      });
+      if (!('split' in outcome)) throw new Error(outcome.unavailable);
+      try {
+        expect(allowedCpus(elasticsearch)).toBe(lists.engine);
+        expect(allowedCpus(kafka)).toBe(lists.rest);
+        expect(allowedCpus(process.pid)).toBe(lists.rest);
+        // An interrupted run puts the engines back before it ends.
+        expect(process.listenerCount('SIGINT')).toBe(listeners + 1);
+      } finally {
+        outcome.split.restore();
+      }
+      for (const pid of [elasticsearch, kafka, process.pid]) expect(allowedCpus(pid)).toBe(lists.all);
+      expect(process.listenerCount('SIGINT')).toBe(listeners);
+    } finally {
+      for (const pid of groups) process.kill(-pid, 'SIGKILL');
+      rmSync(stateDir, { recursive: true, force: true });
     }
   });
 
