@@ -16,9 +16,9 @@ import { formatTable } from '../e2e/report.ts';
 import { stackPaths } from '../stack/paths.ts';
 import { REPO_ROOT } from '../testing/fixtures.ts';
 import { runApiBench } from './api.ts';
-import { enginesAreLocal, groupCpuSeconds, localEngineGroups, splitCpus } from './cpu-split.ts';
+import { engineCpuReader, splitCpus } from './cpu-split.ts';
 import { type Figure, figures, type SectionResults } from './figures.ts';
-import { type EngineCpu, runIndexerBench } from './indexer.ts';
+import { runIndexerBench } from './indexer.ts';
 import { runKafkaCeiling } from './kafka-ceiling.ts';
 import { runLatencyBench } from './latency.ts';
 import { runPeerBench } from './peer.ts';
@@ -49,19 +49,6 @@ function options() {
   return { only: new Set(only as Section[]), quick: values.quick, out: values.out, serviceEnv };
 }
 
-/** Reads the local stack's engines' CPU time, when the benchmark runs against them. */
-function engineCpuMeter(engines: { kafkaBrokers: string; elasticsearchUrl: string }): {
-  engineCpu?: () => EngineCpu;
-} {
-  if (!enginesAreLocal(engines)) return {};
-  const groups = localEngineGroups(stackPaths().stateDir);
-  const { elasticsearch, kafka } = groups;
-  if (elasticsearch === undefined || kafka === undefined) return {};
-  return {
-    engineCpu: () => ({ elasticsearch: groupCpuSeconds(elasticsearch), kafka: groupCpuSeconds(kafka) }),
-  };
-}
-
 function sections(
   engines: { kafkaBrokers: string; elasticsearchUrl: string },
   quick: boolean,
@@ -75,7 +62,7 @@ function sections(
         log,
         indexerEnv: serviceEnv,
         cpuSplit: () => splitCpus({ stateDir: stackPaths().stateDir, ...engines }),
-        ...engineCpuMeter(engines),
+        engineCpu: engineCpuReader({ stateDir: stackPaths().stateDir, ...engines }),
         ...(quick ? { events: 20_000, rounds: 1, batchSizes: [1000, 5000], concurrencies: [1, 2] } : {}),
       });
     },

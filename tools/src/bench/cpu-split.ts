@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { readPid } from '../stack/processes.ts';
+import { cpuSeconds } from '../e2e/process-stats.ts';
+import { groupAlive, readPid } from '../stack/processes.ts';
 
 /**
  * Elasticsearch on a core of its own, as it would be on a node of its own: the last CPU for every
@@ -23,13 +24,13 @@ export interface CpuSplit {
 export type CpuSplitOutcome = { readonly split: CpuSplit } | { readonly unavailable: string };
 
 /** Pids of the processes whose process group is `pgid` (field 5 of /proc/<pid>/stat). */
-export function groupMembers(pgid: number, procDir = '/proc'): number[] {
+export function groupMembers(pgid: number): number[] {
   const members: number[] = [];
-  for (const entry of readdirSync(procDir)) {
+  for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     let stat: string;
     try {
-      stat = readFileSync(join(procDir, entry, 'stat'), 'utf8');
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
     } catch {
       continue; // ended meanwhile
     }
@@ -40,33 +41,48 @@ export function groupMembers(pgid: number, procDir = '/proc'): number[] {
   return members;
 }
 
-const TICKS_PER_SECOND = 100;
-
 /** CPU time (user + system, seconds) used so far by every process of the group. */
-export function groupCpuSeconds(pgid: number, procDir = '/proc'): number {
-  let ticks = 0;
-  for (const pid of groupMembers(pgid, procDir)) {
-    try {
-      const stat = readFileSync(join(procDir, String(pid), 'stat'), 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // utime and stime: fields 14 and 15 of stat, 12 and 13 after "pid (comm) ".
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return ticks / TICKS_PER_SECOND;
+export function groupCpuSeconds(pgid: number): number {
+  return groupMembers(pgid).reduce((sum, pid) => sum + (cpuSeconds(pid) ?? 0), 0);
 }
 
-/** Process groups of the local stack's engines (`pnpm stack:up`), where they run. */
-export function localEngineGroups(stateDir: string): { elasticsearch?: number; kafka?: number } {
+/** CPU seconds used so far by the engines' process groups. */
+export interface EngineCpu {
+  readonly elasticsearch: number;
+  readonly kafka: number;
+}
+
+type EngineGroups =
+  | { readonly elasticsearch: number; readonly kafka: number }
+  | { readonly unavailable: string };
+
+/**
+ * The process groups of the local stack's engines (`pnpm stack:up`, pid files in `stateDir`), when
+ * the engines addressed are on this machine and that stack runs; otherwise why not.
+ */
+function localStackEngines(options: EngineOptions): EngineGroups {
+  if (!enginesAreLocal(options)) return { unavailable: 'the engines are not local processes' };
   const group = (name: string) => {
-    const pid = readPid(join(stateDir, name, `${name}.pid`));
-    return pid !== undefined && groupMembers(pid).length > 0 ? pid : undefined;
+    const pid = readPid(join(options.stateDir, name, `${name}.pid`));
+    return pid !== undefined && groupAlive(pid) ? pid : undefined;
   };
   const elasticsearch = group('elasticsearch');
   const kafka = group('kafka');
-  return { ...(elasticsearch ? { elasticsearch } : {}), ...(kafka ? { kafka } : {}) };
+  if (elasticsearch === undefined || kafka === undefined)
+    return {
+      unavailable: `the engines were not started by pnpm stack:up (no process groups in ${options.stateDir})`,
+    };
+  return { elasticsearch, kafka };
+}
+
+/** Reads the engines' CPU time, when they are the local stack's processes. */
+export function engineCpuReader(options: EngineOptions): (() => EngineCpu) | undefined {
+  const engines = localStackEngines(options);
+  if ('unavailable' in engines) return undefined;
+  return () => ({
+    elasticsearch: groupCpuSeconds(engines.elasticsearch),
+    kafka: groupCpuSeconds(engines.kafka),
+  });
 }
 
 /** CPU lists for `cpus` CPUs: the last one for the engine, the rest for everything else. */
@@ -101,8 +117,15 @@ export function allowedCpus(pid: number): string | undefined {
 
 const LOCAL = /^(https?:\/\/)?(localhost|127\.0\.0\.1)(:\d+)?\/?$/;
 
+export interface EngineOptions {
+  /** Where `pnpm stack:up` keeps its pid files. */
+  readonly stateDir: string;
+  readonly elasticsearchUrl: string;
+  readonly kafkaBrokers: string;
+}
+
 /** True when both engines are addressed on this machine (so the local stack's processes are them). */
-export function enginesAreLocal(options: {
+function enginesAreLocal(options: {
   readonly elasticsearchUrl: string;
   readonly kafkaBrokers: string;
 }): boolean {
@@ -115,27 +138,19 @@ export function enginesAreLocal(options: {
  * Splits the CPUs when the engines are the local stack's (`pnpm stack:up`, pid files in
  * `stateDir`) and the machine has at least two CPUs; otherwise says why not.
  */
-export function splitCpus(options: {
-  readonly stateDir: string;
-  readonly elasticsearchUrl: string;
-  readonly kafkaBrokers: string;
-}): CpuSplitOutcome {
+export function splitCpus(options: EngineOptions): CpuSplitOutcome {
   const cpus = availableParallelism();
   if (process.platform !== 'linux') return { unavailable: 'CPU affinity is set on Linux only' };
   if (cpus < 2) return { unavailable: 'one CPU: nothing to split' };
-  if (!enginesAreLocal(options)) return { unavailable: 'the engines are not local processes' };
+  const engines = localStackEngines(options);
+  if ('unavailable' in engines) return engines;
   try {
     execFileSync('taskset', ['--version'], { stdio: 'ignore' });
   } catch {
     return { unavailable: 'taskset (util-linux) is not installed' };
   }
-  const groups = localEngineGroups(options.stateDir);
-  const elasticsearch = groups.elasticsearch === undefined ? [] : groupMembers(groups.elasticsearch);
-  const kafka = groups.kafka === undefined ? [] : groupMembers(groups.kafka);
-  if (elasticsearch.length === 0 || kafka.length === 0)
-    return {
-      unavailable: `the engines were not started by pnpm stack:up (no process groups in ${options.stateDir})`,
-    };
+  const elasticsearch = groupMembers(engines.elasticsearch);
+  const kafka = groupMembers(engines.kafka);
   const lists = cpuLists(cpus);
   const rest = [...kafka, process.pid];
   const restore = () => {

@@ -31,7 +31,7 @@ import { fixtureEvents } from '../testing/fixtures.ts';
 import { createTopics, deleteConsumerGroups, deleteTopics, testKafka } from '../testing/kafka.ts';
 import { uniqueName } from '../testing/names.ts';
 import { waitFor } from '../testing/wait-for.ts';
-import type { CpuSplitOutcome } from './cpu-split.ts';
+import type { CpuSplitOutcome, EngineCpu } from './cpu-split.ts';
 
 export interface IndexerBenchOptions {
   readonly elasticsearchUrl: string;
@@ -53,30 +53,30 @@ export interface IndexerBenchOptions {
   readonly log?: (line: string) => void;
 }
 
-export interface EngineCpu {
-  readonly elasticsearch: number;
-  readonly kafka: number;
-}
-
-export interface RawTrial {
-  readonly batchSize: number;
-  readonly concurrency: number;
-  readonly eventsPerSecond: number;
-  /** Elasticsearch's CPU time per 1,000 events, where it can be read. */
-  readonly elasticsearchCpuMsPerThousand?: number;
-}
-
-export interface IndexerTrial {
-  readonly eventsPerSecond: number;
-  /** CPU time of the indexer process(es) per 1,000 events. */
-  readonly cpuMsPerThousand: number;
-  /** The same for the engines meanwhile, where it can be read. */
+/** The engines' CPU time per 1,000 events during a trial, where it can be read (the local stack). */
+interface EngineCpuDuring {
   readonly elasticsearchCpuMsPerThousand?: number;
   readonly kafkaCpuMsPerThousand?: number;
 }
 
+export interface RawTrial extends EngineCpuDuring {
+  readonly batchSize: number;
+  readonly concurrency: number;
+  readonly eventsPerSecond: number;
+}
+
+export interface IndexerTrial extends EngineCpuDuring {
+  readonly eventsPerSecond: number;
+  /** CPU time of the indexer process(es) per 1,000 events. */
+  readonly cpuMsPerThousand: number;
+}
+
 /** CPU ms per 1,000 events of each engine between two readings. */
-function enginePerThousand(before: EngineCpu | undefined, after: EngineCpu | undefined, events: number) {
+function enginePerThousand(
+  before: EngineCpu | undefined,
+  after: EngineCpu | undefined,
+  events: number,
+): EngineCpuDuring {
   if (before === undefined || after === undefined) return {};
   const perThousand = (seconds: number) => Math.round(((seconds * 1_000_000) / events) * 10) / 10;
   return {
@@ -197,16 +197,11 @@ async function rawTrial(
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = (performance.now() - started) / 1000;
-    const { elasticsearchCpuMsPerThousand } = enginePerThousand(
-      engineBefore,
-      options.engineCpu?.(),
-      events.length,
-    );
     return {
       batchSize,
       concurrency,
       eventsPerSecond: events.length / seconds,
-      ...(elasticsearchCpuMsPerThousand === undefined ? {} : { elasticsearchCpuMsPerThousand }),
+      ...enginePerThousand(engineBefore, options.engineCpu?.(), events.length),
     };
   } finally {
     await deleteIndicesWithPrefix(url, prefix);
@@ -383,23 +378,21 @@ function engineMedians(
   raw: readonly RawTrial[],
   ones: readonly IndexerTrial[],
 ): { engineCpuMsPerThousand?: EngineCpuPerThousand } {
-  const values = (
-    read: (value: RawTrial | IndexerTrial) => number | undefined,
-    trials: readonly (RawTrial | IndexerTrial)[],
-  ) => {
-    const found = trials.map(read);
-    return found.every((value): value is number => value !== undefined) && found.length > 0
-      ? median(found)
+  const medianOf = (values: readonly (number | undefined)[]) =>
+    values.length > 0 && values.every((value) => value !== undefined)
+      ? median(values as number[])
       : undefined;
-  };
-  const elasticsearchRaw = values((t) => t.elasticsearchCpuMsPerThousand, raw);
-  const elasticsearch = values((t) => t.elasticsearchCpuMsPerThousand, ones);
-  const kafka = values((t) => ('kafkaCpuMsPerThousand' in t ? t.kafkaCpuMsPerThousand : undefined), ones);
+  const elasticsearchRaw = medianOf(raw.map((trial) => trial.elasticsearchCpuMsPerThousand));
+  const elasticsearch = medianOf(ones.map((trial) => trial.elasticsearchCpuMsPerThousand));
+  const kafka = medianOf(ones.map((trial) => trial.kafkaCpuMsPerThousand));
   if (elasticsearchRaw === undefined || elasticsearch === undefined || kafka === undefined) return {};
   return { engineCpuMsPerThousand: { elasticsearchRaw, elasticsearch, kafka } };
 }
 
-/** Rounds of (raw loader at its best setting, indexer ×1[, ×3]), paired by round: the machine's load drifts. */
+/**
+ * Rounds of (raw loader at its best setting, indexer ×1[, ×3]), paired by round: the machine's
+ * load drifts. `figures` are the medians; the three-process trials are returned as they are.
+ */
 async function rounds(
   client: Client,
   options: IndexerBenchOptions,
@@ -408,31 +401,30 @@ async function rounds(
   label: string,
   withThree: boolean,
 ) {
-  const rawRuns: number[] = [];
-  const rawTrials: RawTrial[] = [];
+  const raws: RawTrial[] = [];
   const ones: IndexerTrial[] = [];
   const threes: IndexerTrial[] = [];
   for (let round = 1; round <= (options.rounds ?? 3); round++) {
-    const again = await rawTrial(client, options, events, best.batchSize, best.concurrency);
-    rawRuns.push(again.eventsPerSecond);
-    rawTrials.push(again);
+    raws.push(await rawTrial(client, options, events, best.batchSize, best.concurrency));
     ones.push(await indexerTrial(options, events, 1));
     if (withThree) threes.push(await indexerTrial(options, events, 3));
     options.log?.(
-      `[bench:indexer] ${label}round ${round}: raw ${again.eventsPerSecond.toFixed(0)}, indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}` +
+      `[bench:indexer] ${label}round ${round}: raw ${raws.at(-1)?.eventsPerSecond.toFixed(0)}, indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}` +
         `${withThree ? `, x3 ${threes.at(-1)?.eventsPerSecond.toFixed(0)}` : ''} events/s`,
     );
   }
-  const ratios = ones.map((one, i) => one.eventsPerSecond / (rawRuns[i] ?? Number.NaN));
+  const ratios = ones.map((one, i) => one.eventsPerSecond / (raws[i]?.eventsPerSecond ?? Number.NaN));
   return {
-    rawBest: { ...best, eventsPerSecond: median(rawRuns) },
-    indexerOne: median(ones.map((trial) => trial.eventsPerSecond)),
-    indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
-    ...engineMedians(rawTrials, ones),
-    ratio: median(ratios),
-    ratios,
-    threes,
+    figures: {
+      rawBest: { ...best, eventsPerSecond: median(raws.map((trial) => trial.eventsPerSecond)) },
+      indexerOne: median(ones.map((trial) => trial.eventsPerSecond)),
+      indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
+      ...engineMedians(raws, ones),
+      ratio: median(ratios),
+      ratios,
+    },
     ones,
+    threes,
   };
 }
 
@@ -442,8 +434,7 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
   const client = new Client({ node: options.elasticsearchUrl, requestTimeout: 120_000 });
   try {
     const shared = await rawGrid(client, options, events, '');
-    const measured = await rounds(client, options, events, shared.best, '', true);
-    const { ones, threes, ...figures } = measured;
+    const { figures, ones, threes } = await rounds(client, options, events, shared.best, '', true);
     const result = {
       events: count,
       raw: shared.raw,
@@ -461,12 +452,8 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
     options.log?.(`[bench:indexer] ${outcome.split.description}`);
     try {
       const grid = await rawGrid(client, options, events, 'split: ');
-      const {
-        ones: _ones,
-        threes: _threes,
-        ...split
-      } = await rounds(client, options, events, grid.best, 'split: ', false);
-      return { ...result, dedicated: { cpus: outcome.split.description, raw: grid.raw, ...split } };
+      const split = await rounds(client, options, events, grid.best, 'split: ', false);
+      return { ...result, dedicated: { cpus: outcome.split.description, raw: grid.raw, ...split.figures } };
     } finally {
       outcome.split.restore();
     }

@@ -9,9 +9,9 @@
  * Uses KAFKA_BROKERS (default: the local stack); its topics have unique names and are deleted after.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
+import { cpuSeconds, rssMb } from '../e2e/process-stats.ts';
 import { startReplayServer } from '../replay/server.ts';
 import { serviceCommand } from '../run/service-command.ts';
 import { fixtureFiles } from '../testing/fixtures.ts';
@@ -38,18 +38,6 @@ export interface ProducerBenchResult {
   /** Producer CPU per acknowledged event: what throughput costs, less sensitive to a busy machine. */
   readonly cpuMicrosPerEvent: number;
   readonly settings: Readonly<Record<string, string>>;
-}
-
-/** CPU seconds (user + system) the process used so far, from /proc (Linux). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
 }
 
 async function produced(port: number): Promise<number> {
@@ -96,12 +84,16 @@ export async function runProducerBench(options: ProducerBenchOptions): Promise<P
     await sleep(warmup * 1000);
     const rss: number[] = [];
     const pid = child.pid as number;
-    const start = { at: performance.now(), count: await produced(port), cpu: cpuSeconds(pid) };
+    const gone = (): never => {
+      throw new Error('the producer ended during the measurement');
+    };
+    const cpu = () => cpuSeconds(pid) ?? gone();
+    const start = { at: performance.now(), count: await produced(port), cpu: cpu() };
     for (let i = 0; i < seconds; i++) {
       await sleep(1000);
-      rss.push(rssMb(pid));
+      rss.push(rssMb(pid) ?? gone());
     }
-    const end = { at: performance.now(), count: await produced(port), cpu: cpuSeconds(pid) };
+    const end = { at: performance.now(), count: await produced(port), cpu: cpu() };
     const elapsed = (end.at - start.at) / 1000;
     const result = {
       eventsPerSecond: Math.round((end.count - start.count) / elapsed),

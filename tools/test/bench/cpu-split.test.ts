@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   allowedCpus,
   cpuLists,
+  engineCpuReader,
   groupCpuSeconds,
   groupMembers,
   pinProcesses,
@@ -68,11 +69,12 @@ describe('CPU split for the indexer benchmark', () => {
     const lists = cpuLists(availableParallelism());
     const listeners = process.listenerCount('SIGINT');
     try {
-      const outcome = splitCpus({
-        stateDir,
-        elasticsearchUrl: 'http://localhost:9200',
-        kafkaBrokers: 'localhost:9092',
+      const engines = { stateDir, elasticsearchUrl: 'http://localhost:9200', kafkaBrokers: 'localhost:9092' };
+      expect(engineCpuReader(engines)?.()).toEqual({
+        elasticsearch: expect.any(Number),
+        kafka: expect.any(Number),
       });
+      const outcome = splitCpus(engines);
       if (!('split' in outcome)) throw new Error(outcome.unavailable);
       try {
         expect(allowedCpus(elasticsearch)).toBe(lists.engine);
@@ -98,6 +100,13 @@ describe('CPU split for the indexer benchmark', () => {
       kafkaBrokers: 'localhost:9092',
     });
     expect(outcome).toEqual({ unavailable: 'the engines are not local processes' });
+    expect(
+      engineCpuReader({
+        stateDir: '/nonexistent',
+        elasticsearchUrl: 'http://search.internal:9200',
+        kafkaBrokers: 'localhost:9092',
+      }),
+    ).toBeUndefined();
     const noStack = splitCpus({
       stateDir: '/nonexistent',
       elasticsearchUrl: 'http://localhost:9200',
