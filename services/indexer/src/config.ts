@@ -60,7 +60,7 @@ export const configSchema = {
     default: 6,
     min: 1,
     max: 64,
-    description: 'partitions processed (and bulks in flight) at once per indexer',
+    description: 'fetched partition batches cut into chunks at once per indexer',
   }),
   ELASTICSEARCH_URL: url({ default: DEFAULTS.elasticsearchUrl, description: 'Elasticsearch node' }),
   ES_INDEX_PREFIX: string({
@@ -85,6 +85,12 @@ export const configSchema = {
     default: 8 * 1024 * 1024,
     min: 1024,
     description: 'bulk body size, at most (one larger event still goes alone)',
+  }),
+  BULK_CONCURRENCY: integer({
+    default: 10,
+    min: 1,
+    max: 64,
+    description: 'bulk requests in flight at once per indexer; fetching goes on while they run',
   }),
   BULK_RETRY_BASE_MS: integer({ default: 200, min: 1, description: 'first back-off before retrying items' }),
   BULK_RETRY_MAX_MS: integer({

@@ -1,9 +1,9 @@
 import { type Component, createLifecycle, type Logger, topicNames, topicSpecs } from '@wikistream/shared';
-import { createBatchHandler } from './batch-handler.ts';
 import type { IndexerConfig } from './config.ts';
 import { createDeadLetterSink, type RecordSender } from './dead-letter-sink.ts';
 import { createSearchStore } from './elasticsearch.ts';
 import { installIndexTemplateWhenReachable } from './index-template-installer.ts';
+import { createIndexingPipeline, type IndexingPipeline } from './indexing-pipeline.ts';
 import { createKafkaPort, type RunningConsumer } from './kafka.ts';
 import { createIndexerMetrics, type IndexerMetrics } from './metrics.ts';
 import { createMetricsServer } from './metrics-server.ts';
@@ -39,6 +39,7 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
   const backoff = { baseMs: config.BULK_RETRY_BASE_MS, maxMs: config.BULK_RETRY_MAX_MS };
   let sender: (RecordSender & { close(): Promise<void> }) | undefined;
   let consumer: RunningConsumer | undefined;
+  let pipeline: IndexingPipeline | undefined;
 
   const server = createMetricsServer({
     port: config.METRICS_PORT,
@@ -78,10 +79,12 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
   const consuming: Component = {
     name: 'consumer',
     async start() {
-      const handler = createBatchHandler({
+      const indexing = createIndexingPipeline({
+        topic: config.KAFKA_TOPIC,
         indexPrefix: config.ES_INDEX_PREFIX,
         chunkSize: config.BULK_CHUNK_SIZE,
         chunkBytes: config.BULK_CHUNK_BYTES,
+        concurrency: config.BULK_CONCURRENCY,
         heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
         backoff,
         sender: store,
@@ -90,18 +93,31 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
         logger: logger.child({ component: 'batch' }),
         stopping: stopping.signal,
         abandon: abandon.signal,
+        // Batches (and so commits and rewinds) only come once the consumer below is running.
+        commit: async (offsets) => {
+          if (consumer === undefined) throw new Error('the consumer is not running yet');
+          await consumer.commit(offsets);
+        },
+        rewind: (partition, offset) => consumer?.rewind(partition, offset),
       });
-      consumer = await kafka.startConsumer(consumerSettings(config), handler, {
-        onAssignment: (partitions) => onAssignment(partitions, metrics, logger, state),
+      pipeline = indexing;
+      consumer = await kafka.startConsumer(consumerSettings(config), indexing.handle, {
+        onAssignment: (partitions) => {
+          indexing.newGeneration();
+          onAssignment(partitions, metrics, logger, state);
+        },
+        onMarkersOnly: (partition, lastOffset, highWatermark) =>
+          indexing.markersOnly(partition, lastOffset, highWatermark),
         ...(onFatal ? { onFatal } : {}),
       });
     },
     async close() {
       state.consuming = false;
       stopping.abort();
-      // Finish the bulk in flight, but not past half the shutdown budget.
+      // Finish the bulks in flight and commit them, but not past half the shutdown budget.
       const deadline = setTimeout(() => abandon.abort(), config.SHUTDOWN_TIMEOUT_MS / 2);
       try {
+        await pipeline?.drain();
         await consumer?.stop();
       } finally {
         clearTimeout(deadline);
@@ -142,6 +158,7 @@ function consumerSettings(config: IndexerConfig) {
     maxBytes: config.KAFKA_MAX_BYTES,
     maxWaitMs: config.KAFKA_MAX_WAIT_MS,
     partitionsConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
+    explicitCommits: true,
   };
 }
 

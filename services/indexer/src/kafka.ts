@@ -12,6 +12,7 @@ import {
 import type { BatchHandler, InboundMessage } from './consumer-batch.ts';
 import { createTopic } from './create-topic.ts';
 import type { RecordSender } from './dead-letter-sink.ts';
+import type { PartitionOffset } from './offset-committer.ts';
 
 /** The only file that imports kafkajs (unmaintained since 2023): swapping clients is a one-file change. */
 export interface ConsumerSettings {
@@ -26,6 +27,11 @@ export interface ConsumerSettings {
   readonly partitionsConcurrently: number;
   /** Commit whatever kafkajs resolves by itself too (batches of transaction markers only). */
   readonly commitEveryResolve?: boolean;
+  /**
+   * The consumer never commits by itself: resolving an offset only moves the fetch position, and
+   * the handler commits through `RunningConsumer.commit` once the messages are handled.
+   */
+  readonly explicitCommits?: boolean;
 }
 
 export interface ConsumerEvents {
@@ -33,11 +39,17 @@ export interface ConsumerEvents {
   onAssignment?(partitions: readonly number[]): void;
   /** The consumer gave up for good (kafkajs does not restart it). */
   onFatal?(error: Error): void;
+  /** A fetched batch held only transaction markers; kafkajs resolved it without calling the handler. */
+  onMarkersOnly?(partition: number, lastOffset: string, highWatermark: string): void;
 }
 
 export interface RunningConsumer {
   /** Finishes the batch in flight (the handler sees isRunning() false), commits, leaves the group. */
   stop(): Promise<void>;
+  /** Commits these next-to-read offsets once, in the current generation; rejects when refused. */
+  commit(offsets: readonly PartitionOffset[]): Promise<void>;
+  /** The next fetch of this partition starts at `offset` (batches handed out before are stale). */
+  rewind(partition: number, offset: string): void;
 }
 
 export interface KafkaPort {
@@ -170,12 +182,17 @@ async function startConsumer(
   watch(consumer, settings.topic, events);
   await consumer.connect();
   await consumer.subscribe({ topic: settings.topic, fromBeginning: true });
+  // The group's own commit, without the consumer's retries: a refused commit is the caller's to retry.
+  let commitDirectly: EachBatchPayload['commitOffsetsIfNecessary'] | undefined;
   await consumer.run({
-    autoCommit: true,
+    autoCommit: !settings.explicitCommits,
     ...(settings.commitEveryResolve ? { autoCommitThreshold: 1 } : {}),
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: settings.partitionsConcurrently,
-    eachBatch: (payload) => handler(adaptBatch(payload)),
+    eachBatch: (payload) => {
+      commitDirectly = payload.commitOffsetsIfNecessary;
+      return handler(adaptBatch(payload));
+    },
   });
   let stopped: Promise<void> | undefined;
   return {
@@ -184,12 +201,25 @@ async function startConsumer(
       stopped ??= consumer.disconnect();
       return stopped;
     },
+    async commit(offsets) {
+      const partitions = offsets.map(({ partition, offset }) => ({ partition, offset }));
+      if (commitDirectly) await commitDirectly({ topics: [{ topic: settings.topic, partitions }] });
+      else await consumer.commitOffsets(partitions.map((entry) => ({ topic: settings.topic, ...entry })));
+    },
+    rewind(partition, offset) {
+      consumer.seek({ topic: settings.topic, partition, offset });
+    },
   };
 }
 
 function watch(consumer: Consumer, topic: string, events: ConsumerEvents): void {
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     events.onAssignment?.(payload.memberAssignment[topic] ?? []);
+  });
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic === topic && payload.batchSize === 0) {
+      events.onMarkersOnly?.(payload.partition, payload.lastOffset, String(payload.highWatermark));
+    }
   });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (!payload.restart) events.onFatal?.(payload.error);

@@ -1,0 +1,121 @@
+import { createLogger } from '@wikistream/shared';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { indexChunk } from '../src/chunk-indexer.ts';
+import type { InboundMessage } from '../src/consumer-batch.ts';
+import type { Failure } from '../src/dead-letter-sink.ts';
+import { createIndexerMetrics } from '../src/metrics.ts';
+import { fakeBatch, fakeElasticsearch, message, valid } from './support/fakes.ts';
+
+function chunkIndexer(
+  elasticsearch: ReturnType<typeof fakeElasticsearch>,
+  options: { stopping?: AbortController; failDeadLetters?: boolean } = {},
+) {
+  const letters: Failure[] = [];
+  const metrics = createIndexerMetrics();
+  const stopping = options.stopping ?? new AbortController();
+  const run = (messages: InboundMessage[]) =>
+    indexChunk(
+      {
+        batch: fakeBatch(messages).batch,
+        messages,
+        canContinue: () => !stopping.signal.aborted,
+        waitSignal: stopping.signal,
+      },
+      {
+        indexPrefix: 'p',
+        backoff: { baseMs: 1000, maxMs: 1000 },
+        sender: elasticsearch,
+        deadLetters: {
+          async send(_source, failures) {
+            if (options.failDeadLetters && failures.length > 0) throw new Error('kafka down');
+            letters.push(...failures);
+          },
+        },
+        metrics,
+        logger: createLogger({ name: 'test', level: 'silent' }),
+        abandon: new AbortController().signal,
+      },
+    );
+  return { run, letters, metrics };
+}
+
+describe('chunk indexer', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('indexes a chunk with one bulk and reports every message handled', async () => {
+    const elasticsearch = fakeElasticsearch(() => ({}));
+    const { run, metrics } = chunkIndexer(elasticsearch);
+    const handled = await run([10, 11, 12].map((offset) => message(offset, valid(`e${offset}`))));
+    expect(handled).toBe(3);
+    expect(elasticsearch.calls).toBe(1);
+    expect((await metrics.indexed.get()).values[0]?.value).toBe(3);
+    expect((await metrics.consumed.get()).values[0]?.value).toBe(3);
+  });
+
+  it('dead-letters invalid and rejected messages, skips canaries, and handles the whole chunk', async () => {
+    const elasticsearch = fakeElasticsearch(() => ({ big: 400 }));
+    const { run, letters, metrics } = chunkIndexer(elasticsearch);
+    const canary = JSON.stringify({ meta: { id: 'c', dt: '2026-02-26T15:49:36Z', domain: 'canary' } });
+    const handled = await run([
+      message(0, valid('a')),
+      message(1, '{not json'),
+      message(2, valid('big', { namespace: 2 ** 40 })),
+      message(3, canary),
+      message(4, valid('b', { bot: 'yes' })),
+      message(5, valid('c')),
+    ]);
+    expect(handled).toBe(6);
+    expect(letters.map((letter) => [letter.message.offset, letter.reason])).toEqual([
+      ['1', 'invalid_json'],
+      ['2', 'es_rejected'],
+      ['4', 'wrong_type'],
+    ]);
+    expect(letters[1]?.detail).toContain('document_parsing_exception');
+    expect((await metrics.skipped.get()).values[0]?.value).toBe(1);
+  });
+
+  it('keeps retrying while Elasticsearch is down and finishes once it answers', async () => {
+    vi.useFakeTimers();
+    const elasticsearch = fakeElasticsearch((_ids, call) => (call < 3 ? 'down' : {}));
+    const { run, metrics } = chunkIndexer(elasticsearch);
+    let handled: number | undefined;
+    const running = run([message(0, valid('a')), message(1, valid('b'))]).then((count) => {
+      handled = count;
+    });
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(handled).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(5000);
+    await running;
+    expect(handled).toBe(2);
+    expect(elasticsearch.calls).toBe(4);
+    expect((await metrics.retried.get()).values[0]?.value).toBe(6);
+  });
+
+  it('when its retries are cut short, counts only the messages handled before the first gap', async () => {
+    vi.useFakeTimers();
+    const stopping = new AbortController();
+    // "b" keeps failing; "a" and "c" are accepted; "d" is invalid (dead-letter, but after the gap).
+    const elasticsearch = fakeElasticsearch(() => ({ b: 503 }));
+    const { run, letters } = chunkIndexer(elasticsearch, { stopping });
+    const running = run([
+      message(0, valid('a')),
+      message(1, valid('b')),
+      message(2, valid('c')),
+      message(3, 'nope'),
+    ]);
+    await vi.advanceTimersByTimeAsync(2500);
+    stopping.abort();
+    expect(await running).toBe(1);
+    expect(letters).toEqual([]);
+  });
+
+  it('throws when the dead letters cannot be written', async () => {
+    const { run } = chunkIndexer(
+      fakeElasticsearch(() => ({})),
+      { failDeadLetters: true },
+    );
+    await expect(run([message(0, valid('a')), message(1, 'bad')])).rejects.toThrow('kafka down');
+  });
+});
