@@ -1,6 +1,8 @@
 /*
  * `pnpm bench [-- --only indexer,kafka,producer,latency,api,peer] [--quick] [--out FILE]
  *              [--node-options=--max-semi-space-size=16]`   (NODE_OPTIONS for the producer, indexer and pipeline runs)
+ *              [--env BULK_CONCURRENCY=4 ...]              (settings for the services it starts, to compare them)
+ *              [--indexer-events 150000]`                  (documents per indexer-section trial)
  *
  * The benchmark suite in one run, each figure next to its baseline and goal: the Elasticsearch
  * bulk ceiling vs the indexer, Kafka's own ProducerPerformance vs the producer, end-to-end latency
@@ -36,6 +38,8 @@ function options() {
       only: { type: 'string' },
       quick: { type: 'boolean', default: false },
       'node-options': { type: 'string' },
+      env: { type: 'string', multiple: true },
+      'indexer-events': { type: 'string' },
       out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
     },
   });
@@ -43,16 +47,34 @@ function options() {
   const unknown = only.filter((s) => !SECTIONS.includes(s as Section));
   if (unknown.length > 0)
     throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
-  const serviceEnv: Record<string, string> = values['node-options']
-    ? { NODE_OPTIONS: values['node-options'] }
-    : {};
-  return { only: new Set(only as Section[]), quick: values.quick, out: values.out, serviceEnv };
+  const serviceEnv: Record<string, string> = {
+    ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
+    ...Object.fromEntries((values.env ?? []).map(serviceVariable)),
+  };
+  const indexerEvents = values['indexer-events'] === undefined ? undefined : Number(values['indexer-events']);
+  if (indexerEvents !== undefined && !(Number.isInteger(indexerEvents) && indexerEvents > 0))
+    throw new Error(`--indexer-events expects a positive integer, got "${values['indexer-events']}"`);
+  return {
+    only: new Set(only as Section[]),
+    quick: values.quick,
+    out: values.out,
+    serviceEnv,
+    indexerEvents,
+  };
+}
+
+/** `--env NAME=value`: a setting for the services the benchmark starts (e.g. BULK_CONCURRENCY=4). */
+function serviceVariable(text: string): [string, string] {
+  const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(text);
+  if (match === null) throw new Error(`--env expects NAME=value, got "${text}"`);
+  return [match[1] as string, match[2] as string];
 }
 
 function sections(
   engines: { kafkaBrokers: string; elasticsearchUrl: string },
   quick: boolean,
   serviceEnv: Readonly<Record<string, string>>,
+  indexerEvents: number | undefined,
 ) {
   const log = write;
   return {
@@ -64,6 +86,7 @@ function sections(
         cpuSplit: () => splitCpus({ stateDir: stackPaths().stateDir, ...engines }),
         engineCpu: engineCpuReader({ stateDir: stackPaths().stateDir, ...engines }),
         ...(quick ? { events: 20_000, rounds: 1, batchSizes: [1000, 5000], concurrencies: [1, 2] } : {}),
+        ...(indexerEvents === undefined ? {} : { events: indexerEvents }),
       });
     },
     kafka: async (r: SectionResults) => {
@@ -135,7 +158,7 @@ async function main(): Promise<void> {
   const results: SectionResults = {};
   const errors: Record<string, string> = {};
   const timings: Record<string, number> = {};
-  const run = sections(engines, settings.quick, settings.serviceEnv);
+  const run = sections(engines, settings.quick, settings.serviceEnv, settings.indexerEvents);
   for (const section of SECTIONS) {
     if (!settings.only.has(section)) continue;
     const at = Date.now();

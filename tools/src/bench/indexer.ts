@@ -6,7 +6,7 @@
  *       processes in one group.
  * Prints events/s for each and the ratio indexer / raw ceiling (goal ≥ 0.9).
  *
- *   node --disable-warning=TimeoutNegativeWarning tools/src/bench/indexer.ts [--events 60000]
+ *   node --disable-warning=TimeoutNegativeWarning tools/src/bench/indexer.ts [--events 150000]
  *        [--batches 1000,2000,5000] [--concurrency 1,2,4] [--rounds 3]
  *
  * Uses KAFKA_BROKERS / ELASTICSEARCH_URL (defaults: the local stack); every topic, group and index
@@ -14,6 +14,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import {
@@ -87,6 +88,8 @@ function enginePerThousand(
 
 export interface IndexerBenchResult {
   readonly events: number;
+  /** CPUs the benchmark ran on (every process shared them in the first part). */
+  readonly cores?: number;
   /** The grid: every batch size × concurrency tried once. */
   readonly raw: readonly RawTrial[];
   /** The best grid setting, re-measured in each round: median events/s. */
@@ -429,7 +432,7 @@ async function rounds(
 }
 
 export async function runIndexerBench(options: IndexerBenchOptions): Promise<IndexerBenchResult> {
-  const count = options.events ?? 60_000;
+  const count = options.events ?? 150_000;
   const events = benchEvents(count, uniqueName('bench-indexer'));
   const client = new Client({ node: options.elasticsearchUrl, requestTimeout: 120_000 });
   try {
@@ -437,6 +440,7 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
     const { figures, ones, threes } = await rounds(client, options, events, shared.best, '', true);
     const result = {
       events: count,
+      cores: availableParallelism(),
       raw: shared.raw,
       ...figures,
       rounds: options.rounds ?? 3,

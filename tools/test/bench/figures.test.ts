@@ -90,6 +90,21 @@ describe('the benchmark figures', () => {
     // One core for the indexer (40 ms) and the broker (5 ms) feeds at most 22,222 events/s: 1.48 of 15,000.
     expect(slow.at(-1)?.miss).toContain('at most 22,222 events/s (1.48 of the ceiling)');
     expect(slow.at(-1)?.miss).toContain("Kafka's broker 5.0 ms");
+    // Elasticsearch: 42 ms × 14,000 events/s = 59 % of its core; 33 ms × 15,000 = 50 % under the loader.
+    expect(slow.at(-1)?.miss).toContain('busy 59 % of an indexer run and 50 % of a raw one');
+  });
+
+  it('bounds the shared-cores ratio by the CPU the whole pipeline needs per event', () => {
+    const measured = {
+      ...indexer,
+      cores: 2,
+      engineCpuMsPerThousand: { elasticsearchRaw: 33, elasticsearch: 42, kafka: 5 },
+    };
+    // 2 cores × 1,000,000 µs / (38 + 5 + 42 ms per 1,000 events) = 23,529 events/s: 0.69 of 34,000.
+    expect(figures({ indexer: measured })[1]?.miss).toContain(
+      '2 cores carry at most 23,529 events/s of indexer, broker and Elasticsearch together (0.69 of the ceiling)',
+    );
+    expect(figures({ indexer })[1]?.miss).not.toContain('cores carry');
   });
 
   it('counts a CPU split that could not be set up as a miss, with the reason', () => {
