@@ -100,15 +100,15 @@ function indexerFigures(r: IndexerBenchResult): Figure[] {
 
 const percent = (share: number) => `${Math.round(share * 100)} %`;
 
-/** "Two cores carry at most … events/s of the indexer's pipeline (… of the ceiling). " when measured. */
+/** "… ms per 1,000 events together: 2 cores carry about … events/s of that (… of the ceiling). " when measured. */
 function sharedCoresBound(r: IndexerBenchResult): string {
   const engines = r.engineCpuMsPerThousand;
   if (engines === undefined || r.cores === undefined) return '';
   const total = r.indexerCpuMsPerThousand + engines.kafka + engines.elasticsearch;
   const most = (r.cores * 1e6) / total;
   return (
-    `${r.cores} cores carry at most ${n(most)} events/s of indexer, broker and Elasticsearch together ` +
-    `(${(most / r.rawBest.eventsPerSecond).toFixed(2)} of the ceiling). `
+    `Together they need ${n(total)} ms per 1,000 events: ${r.cores} cores carry about ${n(most)} events/s ` +
+    `of that (${(most / r.rawBest.eventsPerSecond).toFixed(2)} of the ceiling). `
   );
 }
 
