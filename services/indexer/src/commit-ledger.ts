@@ -11,6 +11,8 @@ export interface LedgerStep {
 
 interface Entry {
   readonly id: number;
+  /** Its first message's offset. */
+  readonly first: string;
   /** The offset this chunk lets the partition commit once it and everything before it are handled. */
   readonly commit: string;
   end?: ChunkEnd;
@@ -26,8 +28,6 @@ interface Entry {
  */
 export function createCommitLedger() {
   const partitions = new Map<number, Entry[]>();
-  /** The last commit point given out per partition, so the same one is not given twice. */
-  const committed = new Map<number, string>();
   /** Partitions being read again: the first chunk accepted must start exactly there. */
   const rereading = new Map<number, string>();
   let nextId = 0;
@@ -44,16 +44,14 @@ export function createCommitLedger() {
     let commit: string | undefined;
     while (entries[0]?.end?.kind === 'done') commit = (entries.shift() as Entry).commit;
     const head = entries[0];
-    let rewind: string | undefined;
-    if (head?.end?.kind === 'stopped') {
-      partitions.delete(partition);
-      rereading.set(partition, head.end.resume);
-      // What the stopped chunk handled before its first unhandled message is committed with it.
-      commit = rewind = head.end.resume;
-    }
-    if (commit === committed.get(partition)) commit = undefined;
-    if (commit !== undefined) committed.set(partition, commit);
-    return { ...(commit === undefined ? {} : { commit }), ...(rewind === undefined ? {} : { rewind }) };
+    if (head?.end?.kind !== 'stopped') return commit === undefined ? {} : { commit };
+    const rewind = head.end.resume;
+    partitions.delete(partition);
+    rereading.set(partition, rewind);
+    // What the stopped chunk handled before its first unhandled message is committed with it; when
+    // it handled nothing, the chunks before it already gave that commit point.
+    if (rewind !== head.first) commit = rewind;
+    return commit === undefined ? { rewind } : { commit, rewind };
   };
   return {
     /**
@@ -65,13 +63,13 @@ export function createCommitLedger() {
       if (from !== undefined && from !== first) return undefined;
       rereading.delete(partition);
       const id = nextId++;
-      queue(partition).push({ id, commit });
+      queue(partition).push({ id, first, commit });
       return id;
     },
     /** A chunk with nothing to do (transaction markers only), committed in turn. */
     skip(partition: number, commit: string): LedgerStep {
       if (rereading.has(partition)) return {};
-      queue(partition).push({ id: nextId++, commit, end: { kind: 'done' } });
+      queue(partition).push({ id: nextId++, first: commit, commit, end: { kind: 'done' } });
       return settle(partition);
     },
     /** Unknown ids (dropped by a rewind or a reset) change nothing. */
@@ -88,7 +86,6 @@ export function createCommitLedger() {
     /** A new group generation: nothing registered before counts any more. */
     reset(): void {
       partitions.clear();
-      committed.clear();
       rereading.clear();
     },
   };

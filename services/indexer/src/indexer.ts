@@ -106,8 +106,7 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
           indexing.newGeneration();
           onAssignment(partitions, metrics, logger, state);
         },
-        onMarkersOnly: (partition, lastOffset, highWatermark) =>
-          indexing.markersOnly(partition, lastOffset, highWatermark),
+        onMarkersOnly: indexing.markersOnly,
         ...(onFatal ? { onFatal } : {}),
       });
     },

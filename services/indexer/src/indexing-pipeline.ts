@@ -59,8 +59,10 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
     logger: options.logger,
   });
   const inFlight = new Set<Promise<void>>();
-  let generation = 0;
-  /** Aborted when the generation ends or the indexer stops: cuts the chunks' back-off waits short. */
+  /**
+   * Aborted when the group generation ends or the indexer stops: a batch of an ended generation
+   * starts no chunk, and the chunks' back-off waits are cut short.
+   */
   let generationEnded = new AbortController();
   options.stopping.addEventListener('abort', () => generationEnded.abort(), { once: true });
 
@@ -86,7 +88,7 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
     const first = (messages[0] as InboundMessage).offset;
     const id = ledger.add(partition, first, commit);
     if (id === undefined) return false;
-    const work = indexChunk(
+    const task = indexChunk(
       {
         batch,
         messages,
@@ -94,20 +96,21 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
         waitSignal: generationEnded.signal,
       },
       options,
-    ).then(
-      (handled): ChunkEnd =>
-        handled === messages.length
-          ? { kind: 'done' }
-          : { kind: 'stopped', resume: (messages[handled] as InboundMessage).offset },
-      (error: unknown): ChunkEnd => {
-        options.logger.error({ err: error, partition, offset: first }, 'chunk failed');
-        return { kind: 'stopped', resume: first };
-      },
-    );
-    const task = work.then((end) => {
-      inFlight.delete(task);
-      apply(partition, ledger.finish(partition, id, end), batch.highWatermark);
-    });
+    )
+      .then(
+        (handled): ChunkEnd =>
+          handled === messages.length
+            ? { kind: 'done' }
+            : { kind: 'stopped', resume: (messages[handled] as InboundMessage).offset },
+        (error: unknown): ChunkEnd => {
+          options.logger.error({ err: error, partition, offset: first }, 'chunk failed');
+          return { kind: 'stopped', resume: first };
+        },
+      )
+      .then((end) => {
+        inFlight.delete(task);
+        apply(partition, ledger.finish(partition, id, end), batch.highWatermark);
+      });
     inFlight.add(task);
     return true;
   };
@@ -118,9 +121,8 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
   };
 
   const handle: BatchHandler = async (batch) => {
-    const ownGeneration = generation;
-    const active = () =>
-      batch.isRunning() && !batch.isStale() && !options.stopping.aborted && ownGeneration === generation;
+    const ended = generationEnded.signal;
+    const active = () => batch.isRunning() && !batch.isStale() && !ended.aborted;
     const chunks = chunkMessages(batch.messages, options.chunkSize, options.chunkBytes);
     for (const [position, messages] of chunks.entries()) {
       while (active() && inFlight.size >= options.concurrency) {
@@ -151,7 +153,6 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
       apply(partition, ledger.skip(partition, after(lastOffset)), highWatermark);
     },
     newGeneration() {
-      generation++;
       generationEnded.abort();
       generationEnded = new AbortController();
       if (options.stopping.aborted) generationEnded.abort();

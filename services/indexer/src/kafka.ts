@@ -125,23 +125,22 @@ export function createKafkaPort(options: {
         }));
       }),
     startReader: (topic, groupId, handler) =>
-      startConsumer(
-        kafka,
-        {
-          groupId,
-          topic,
-          sessionTimeoutMs: 30_000,
-          heartbeatIntervalMs: 3_000,
-          rebalanceTimeoutMs: 60_000,
-          maxBytesPerPartition: 1024 * 1024,
-          maxBytes: 8 * 1024 * 1024,
-          maxWaitMs: 1_000,
-          partitionsConcurrently: 1,
-          commitEveryResolve: true,
-        },
-        handler,
-        {},
-      ),
+      startConsumer(kafka, { ...readerSettings(topic, groupId), commitEveryResolve: true }, handler, {}),
+  };
+}
+
+/** Settings of a one-shot reader: one partition at a time, the client's usual timeouts and sizes. */
+export function readerSettings(topic: string, groupId: string): ConsumerSettings {
+  return {
+    groupId,
+    topic,
+    sessionTimeoutMs: 30_000,
+    heartbeatIntervalMs: 3_000,
+    rebalanceTimeoutMs: 60_000,
+    maxBytesPerPartition: 1024 * 1024,
+    maxBytes: 8 * 1024 * 1024,
+    maxWaitMs: 1_000,
+    partitionsConcurrently: 1,
   };
 }
 

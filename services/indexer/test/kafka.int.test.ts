@@ -2,23 +2,10 @@ import { createLogger } from '@wikistream/shared';
 import { createTestTopic, deleteConsumerGroups, uniqueName, waitFor } from '@wikistream/tools/testing';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import type { ConsumerBatch } from '../src/consumer-batch.ts';
-import { createKafkaPort, type RunningConsumer } from '../src/kafka.ts';
+import { createKafkaPort, type RunningConsumer, readerSettings } from '../src/kafka.ts';
 import { committedOffsets, produce } from './support/pipeline.ts';
 
 const brokers = inject('kafkaBrokers');
-
-const settings = (topic: string, groupId: string) => ({
-  groupId,
-  topic,
-  sessionTimeoutMs: 30_000,
-  heartbeatIntervalMs: 3_000,
-  rebalanceTimeoutMs: 60_000,
-  maxBytesPerPartition: 1024 * 1024,
-  maxBytes: 8 * 1024 * 1024,
-  maxWaitMs: 200,
-  partitionsConcurrently: 1,
-  explicitCommits: true,
-});
 
 describe('Kafka port with explicit commits', () => {
   it('moves only the fetch position on resolve, commits what it is told, and reads a partition again after a rewind', async () => {
@@ -49,7 +36,7 @@ describe('Kafka port with explicit commits', () => {
       clientId: 'explicit-commits-test',
       logger: createLogger({ name: 'test', level: 'silent' }),
     });
-    consumer = await port.startConsumer(settings(topic, group), handler);
+    consumer = await port.startConsumer({ ...readerSettings(topic, group), explicitCommits: true }, handler);
     onTestFinished(() => consumer?.stop());
 
     await waitFor(() => firstOffsets.includes('5'), {

@@ -72,9 +72,7 @@ function serviceVariable(text: string): [string, string] {
 
 function sections(
   engines: { kafkaBrokers: string; elasticsearchUrl: string },
-  quick: boolean,
-  serviceEnv: Readonly<Record<string, string>>,
-  indexerEvents: number | undefined,
+  { quick, serviceEnv, indexerEvents }: ReturnType<typeof options>,
 ) {
   const log = write;
   return {
@@ -158,7 +156,7 @@ async function main(): Promise<void> {
   const results: SectionResults = {};
   const errors: Record<string, string> = {};
   const timings: Record<string, number> = {};
-  const run = sections(engines, settings.quick, settings.serviceEnv, settings.indexerEvents);
+  const run = sections(engines, settings);
   for (const section of SECTIONS) {
     if (!settings.only.has(section)) continue;
     const at = Date.now();
