@@ -88,11 +88,17 @@ export function classifyEvent(raw: string | Uint8Array): Classification {
     return reject(RejectReason.TooLarge, `${size} bytes exceeds ${MAX_EVENT_BYTES}`);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8'));
+    parsed = JSON.parse(typeof raw === 'string' ? raw : utf8(raw));
   } catch (error) {
     return reject(RejectReason.InvalidJson, error instanceof Error ? error.message : String(error));
   }
   return classifyValue(parsed);
+}
+
+/** Decodes without copying the bytes first (`Buffer.from(buffer)` would copy them). */
+function utf8(raw: Uint8Array): string {
+  const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+  return bytes.toString('utf8');
 }
 
 /** Like classifyEvent, for a value that is already parsed. */

@@ -38,6 +38,16 @@ describe('classifyEvent on the recorded fixtures', () => {
     const result = classifyEvent(new TextEncoder().encode(JSON.stringify(current)));
     expect(result.ok).toBe(true);
   });
+
+  it('reads only the bytes of a view into a larger buffer', () => {
+    const text = JSON.stringify(current);
+    const padded = new TextEncoder().encode(`[[${text}]]`);
+    for (const view of [padded.subarray(2, padded.length - 2), Buffer.from(padded).subarray(2, -2)]) {
+      const result = classifyEvent(view);
+      if (!result.ok) throw new Error(`unexpected rejection: ${result.detail}`);
+      expect(result.event).toEqual(JSON.parse(text));
+    }
+  });
 });
 
 describe('classifyEvent on bad input', () => {
