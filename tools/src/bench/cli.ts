@@ -2,7 +2,8 @@
  * `pnpm bench [-- --only indexer,kafka,producer,latency,api,peer] [--quick] [--out FILE]
  *              [--node-options=--max-semi-space-size=16]`   (NODE_OPTIONS for the producer, indexer and pipeline runs)
  *              [--env BULK_CONCURRENCY=4 ...]              (settings for the services it starts, to compare them)
- *              [--indexer-events 150000]`                  (documents per indexer-section trial)
+ *              [--indexer-events 150000]                   (documents per indexer-section trial)
+ *              [--indexer-warmup 30000]`                   (untimed documents per indexer process first; 0: cold)
  *
  * The benchmark suite in one run, each figure next to its baseline and goal: the Elasticsearch
  * bulk ceiling vs the indexer, Kafka's own ProducerPerformance vs the producer, end-to-end latency
@@ -40,6 +41,7 @@ function options() {
       'node-options': { type: 'string' },
       env: { type: 'string', multiple: true },
       'indexer-events': { type: 'string' },
+      'indexer-warmup': { type: 'string' },
       out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
     },
   });
@@ -51,15 +53,23 @@ function options() {
     ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
     ...Object.fromEntries((values.env ?? []).map(serviceVariable)),
   };
-  const indexerEvents = values['indexer-events'] === undefined ? undefined : Number(values['indexer-events']);
-  if (indexerEvents !== undefined && !(Number.isInteger(indexerEvents) && indexerEvents > 0))
-    throw new Error(`--indexer-events expects a positive integer, got "${values['indexer-events']}"`);
+  const count = (name: 'indexer-events' | 'indexer-warmup', least: number) => {
+    const text = values[name];
+    if (text === undefined) return undefined;
+    const value = Number(text);
+    if (!(Number.isInteger(value) && value >= least))
+      throw new Error(`--${name} expects an integer ≥ ${least}, got "${text}"`);
+    return value;
+  };
+  const indexerEvents = count('indexer-events', 1);
+  const indexerWarmup = count('indexer-warmup', 0);
   return {
     only: new Set(only as Section[]),
     quick: values.quick,
     out: values.out,
     serviceEnv,
     indexerEvents,
+    indexerWarmup,
   };
 }
 
@@ -72,7 +82,7 @@ function serviceVariable(text: string): [string, string] {
 
 function sections(
   engines: { kafkaBrokers: string; elasticsearchUrl: string },
-  { quick, serviceEnv, indexerEvents }: ReturnType<typeof options>,
+  { quick, serviceEnv, indexerEvents, indexerWarmup }: ReturnType<typeof options>,
 ) {
   const log = write;
   return {
@@ -83,8 +93,17 @@ function sections(
         indexerEnv: serviceEnv,
         cpuSplit: () => splitCpus({ stateDir: stackPaths().stateDir, ...engines }),
         engineCpu: engineCpuReader({ stateDir: stackPaths().stateDir, ...engines }),
-        ...(quick ? { events: 20_000, rounds: 1, batchSizes: [1000, 5000], concurrencies: [1, 2] } : {}),
+        ...(quick
+          ? {
+              events: 20_000,
+              warmupPerProcess: 10_000,
+              rounds: 1,
+              batchSizes: [1000, 5000],
+              concurrencies: [1, 2],
+            }
+          : {}),
         ...(indexerEvents === undefined ? {} : { events: indexerEvents }),
+        ...(indexerWarmup === undefined ? {} : { warmupPerProcess: indexerWarmup }),
       });
     },
     kafka: async (r: SectionResults) => {

@@ -7,7 +7,7 @@
  * Prints events/s for each and the ratio indexer / raw ceiling (goal ≥ 0.9).
  *
  *   node --disable-warning=TimeoutNegativeWarning tools/src/bench/indexer.ts [--events 150000]
- *        [--batches 1000,2000,5000] [--concurrency 1,2,4] [--rounds 3]
+ *        [--batches 1000,2000,5000] [--concurrency 1,2,4] [--rounds 3] [--warmup 30000]
  *
  * Uses KAFKA_BROKERS / ELASTICSEARCH_URL (defaults: the local stack); every topic, group and index
  * it creates has a unique name and is deleted afterwards.
@@ -42,6 +42,13 @@ export interface IndexerBenchOptions {
   readonly concurrencies?: readonly number[];
   /** Alternating rounds of (raw ceiling, indexer x1, indexer x3) after the grid; medians are reported. */
   readonly rounds?: number;
+  /**
+   * Events each indexer process indexes, untimed, before its trial starts (default 30,000; 0 for
+   * cold processes). Indexers run for days: a trial of a few seconds from a cold start would mostly
+   * measure each process compiling its hot code and growing its heap, a cost three processes pay
+   * three times.
+   */
+  readonly warmupPerProcess?: number;
   /** Extra environment for the indexer processes (e.g. BULK_CHUNK_SIZE) to compare settings. */
   readonly indexerEnv?: Readonly<Record<string, string>>;
   /**
@@ -86,25 +93,33 @@ function enginePerThousand(
   };
 }
 
-export interface IndexerBenchResult {
+/** Medians over the paired rounds of one CPU arrangement. */
+export interface RoundFigures {
+  /** The best grid setting, re-measured in each round: median events/s. */
+  readonly rawBest: RawTrial;
+  readonly indexerOne: number;
+  readonly indexerCpuMsPerThousand: number;
+  readonly engineCpuMsPerThousand?: EngineCpuPerThousand;
+  /** Median over the rounds of indexer x1 / raw ceiling measured in the same round (paired: the machine's load drifts). */
+  readonly ratio: number;
+  readonly ratios: readonly number[];
+  readonly indexerThree: number;
+  /** CPU time of the three processes together per 1,000 events. */
+  readonly indexerThreeCpuMsPerThousand: number;
+  /** Median over the rounds of indexer x3 / indexer x1, paired the same way. */
+  readonly threeVsOne: number;
+  readonly threeVsOnes: readonly number[];
+}
+
+export interface IndexerBenchResult extends RoundFigures {
   readonly events: number;
   /** CPUs the benchmark ran on (every process shared them in the first part). */
   readonly cores?: number;
   /** The grid: every batch size × concurrency tried once. */
   readonly raw: readonly RawTrial[];
-  /** The best grid setting, re-measured in each round: median events/s. */
-  readonly rawBest: RawTrial;
-  /** Medians over the rounds. */
-  readonly indexerOne: number;
-  readonly indexerThree: number;
-  readonly indexerCpuMsPerThousand: number;
-  readonly engineCpuMsPerThousand?: EngineCpuPerThousand;
   readonly rounds: number;
-  /** Median over the rounds of indexer x1 / raw ceiling measured in the same round (paired: the machine's load drifts). */
-  readonly ratio: number;
-  readonly ratios: readonly number[];
-  /** Median over the rounds of indexer x3 / indexer x1, paired the same way. */
-  readonly threeVsOne: number;
+  /** Events each indexer process indexed, untimed, before each trial. */
+  readonly warmupPerProcess: number;
   /** The same with Elasticsearch on a core of its own, or why that could not be set up. */
   readonly dedicated?: DedicatedCoreResult | { readonly unavailable: string };
 }
@@ -119,22 +134,19 @@ export interface EngineCpuPerThousand {
   readonly kafka: number;
 }
 
-export interface DedicatedCoreResult {
+export interface DedicatedCoreResult extends RoundFigures {
   /** Which CPUs ran what. */
   readonly cpus: string;
   readonly raw: readonly RawTrial[];
-  readonly rawBest: RawTrial;
-  readonly indexerOne: number;
-  readonly indexerCpuMsPerThousand: number;
-  readonly engineCpuMsPerThousand?: EngineCpuPerThousand;
-  readonly ratio: number;
-  readonly ratios: readonly number[];
 }
 
-/** The recorded fixtures looped to `count` events with new deterministic ids, timed within the last day. */
-export function benchEvents(count: number, run: string): RecentChangeEvent[] {
+/**
+ * The recorded fixtures looped to `count` events with new deterministic ids, timed within the 20 hours
+ * before `endingAt` (default now).
+ */
+export function benchEvents(count: number, run: string, endingAt = Date.now()): RecentChangeEvent[] {
   const fixtures = fixtureEvents() as unknown as RecentChangeEvent[];
-  const now = Date.now();
+  const now = endingAt;
   return Array.from({ length: count }, (_, n) => {
     const base = fixtures[n % fixtures.length] as RecentChangeEvent;
     const time = now - Math.floor(((count - n) / count) * 20 * 3600 * 1000);
@@ -286,11 +298,15 @@ function spawnIndexer(env: Record<string, string>): BenchProcess {
 /**
  * Events/s of `processes` indexers in one group: the group is formed on an empty topic first, then
  * every event appears at once (one transaction); the clock stops at the last document accepted.
+ * `warmup` events, when given, are indexed first and untimed, so the trial measures processes that
+ * have compiled their hot code and sized their heaps, as long-running indexers have; they are dated
+ * days earlier, so they land in daily indices of their own.
  */
 export async function indexerTrial(
   options: IndexerBenchOptions,
   events: readonly RecentChangeEvent[],
   processes: number,
+  warmup: readonly RecentChangeEvent[] = [],
 ): Promise<IndexerTrial> {
   const topic = uniqueName('bench-indexer');
   const prefix = uniqueName('bench-indexer');
@@ -314,18 +330,23 @@ export async function indexerTrial(
       message: 'a stable group owning every partition',
     });
     const cpu = () => sum((indexer) => indexer.metric('wikistream_indexer_process_cpu_seconds_total'));
+    const indexed = (count: number) =>
+      waitFor(
+        async () => (await sum((indexer) => indexer.metric('wikistream_indexer_indexed_total'))) >= count,
+        {
+          timeoutMs: 600_000,
+          intervalMs: 500,
+          message: `${count} events indexed`,
+        },
+      );
+    if (warmup.length > 0) {
+      await produceAtOnce(options.kafkaBrokers, topic, warmup);
+      await indexed(warmup.length);
+    }
     const cpuBefore = await cpu();
     const engineBefore = options.engineCpu?.();
     const visibleAt = await produceAtOnce(options.kafkaBrokers, topic, events);
-    await waitFor(
-      async () =>
-        (await sum((indexer) => indexer.metric('wikistream_indexer_indexed_total'))) >= events.length,
-      {
-        timeoutMs: 600_000,
-        intervalMs: 500,
-        message: `${events.length} events indexed`,
-      },
-    );
+    await indexed(warmup.length + events.length);
     const engineAfter = options.engineCpu?.();
     const last = Math.max(
       ...(await Promise.all(
@@ -393,8 +414,8 @@ function engineMedians(
 }
 
 /**
- * Rounds of (raw loader at its best setting, indexer ×1[, ×3]), paired by round: the machine's
- * load drifts. `figures` are the medians; the three-process trials are returned as they are.
+ * Rounds of (raw loader at its best setting, indexer ×1, indexer ×3), paired by round: the machine's
+ * load drifts. The figures are medians over the rounds.
  */
 async function rounds(
   client: Client,
@@ -402,34 +423,39 @@ async function rounds(
   events: readonly RecentChangeEvent[],
   best: RawTrial,
   label: string,
-  withThree: boolean,
-) {
+): Promise<RoundFigures> {
   const raws: RawTrial[] = [];
   const ones: IndexerTrial[] = [];
   const threes: IndexerTrial[] = [];
+  const perProcess = options.warmupPerProcess ?? DEFAULT_WARMUP;
+  const warmup = benchEvents(perProcess * 3, uniqueName('bench-warmup'), Date.now() - 3 * DAY_MS);
   for (let round = 1; round <= (options.rounds ?? 3); round++) {
     raws.push(await rawTrial(client, options, events, best.batchSize, best.concurrency));
-    ones.push(await indexerTrial(options, events, 1));
-    if (withThree) threes.push(await indexerTrial(options, events, 3));
+    ones.push(await indexerTrial(options, events, 1, warmup.slice(0, perProcess)));
+    threes.push(await indexerTrial(options, events, 3, warmup));
     options.log?.(
-      `[bench:indexer] ${label}round ${round}: raw ${raws.at(-1)?.eventsPerSecond.toFixed(0)}, indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}` +
-        `${withThree ? `, x3 ${threes.at(-1)?.eventsPerSecond.toFixed(0)}` : ''} events/s`,
+      `[bench:indexer] ${label}round ${round}: raw ${raws.at(-1)?.eventsPerSecond.toFixed(0)}, ` +
+        `indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}, x3 ${threes.at(-1)?.eventsPerSecond.toFixed(0)} events/s`,
     );
   }
   const ratios = ones.map((one, i) => one.eventsPerSecond / (raws[i]?.eventsPerSecond ?? Number.NaN));
+  const threeVsOnes = ones.map((one, i) => (threes[i]?.eventsPerSecond ?? Number.NaN) / one.eventsPerSecond);
   return {
-    figures: {
-      rawBest: { ...best, eventsPerSecond: median(raws.map((trial) => trial.eventsPerSecond)) },
-      indexerOne: median(ones.map((trial) => trial.eventsPerSecond)),
-      indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
-      ...engineMedians(raws, ones),
-      ratio: median(ratios),
-      ratios,
-    },
-    ones,
-    threes,
+    rawBest: { ...best, eventsPerSecond: median(raws.map((trial) => trial.eventsPerSecond)) },
+    indexerOne: median(ones.map((trial) => trial.eventsPerSecond)),
+    indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
+    ...engineMedians(raws, ones),
+    ratio: median(ratios),
+    ratios,
+    indexerThree: median(threes.map((trial) => trial.eventsPerSecond)),
+    indexerThreeCpuMsPerThousand: median(threes.map((trial) => trial.cpuMsPerThousand)),
+    threeVsOne: median(threeVsOnes),
+    threeVsOnes,
   };
 }
+
+const DEFAULT_WARMUP = 30_000;
+const DAY_MS = 24 * 3600 * 1000;
 
 export async function runIndexerBench(options: IndexerBenchOptions): Promise<IndexerBenchResult> {
   const count = options.events ?? 150_000;
@@ -437,15 +463,13 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
   const client = new Client({ node: options.elasticsearchUrl, requestTimeout: 120_000 });
   try {
     const shared = await rawGrid(client, options, events, '');
-    const { figures, ones, threes } = await rounds(client, options, events, shared.best, '', true);
     const result = {
       events: count,
       cores: availableParallelism(),
       raw: shared.raw,
-      ...figures,
+      ...(await rounds(client, options, events, shared.best, '')),
       rounds: options.rounds ?? 3,
-      indexerThree: median(threes.map((trial) => trial.eventsPerSecond)),
-      threeVsOne: median(ones.map((one, i) => (threes[i]?.eventsPerSecond ?? 0) / one.eventsPerSecond)),
+      warmupPerProcess: options.warmupPerProcess ?? DEFAULT_WARMUP,
     };
     if (options.cpuSplit === undefined) return result;
     const outcome = options.cpuSplit();
@@ -456,8 +480,8 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
     options.log?.(`[bench:indexer] ${outcome.split.description}`);
     try {
       const grid = await rawGrid(client, options, events, 'split: ');
-      const split = await rounds(client, options, events, grid.best, 'split: ', false);
-      return { ...result, dedicated: { cpus: outcome.split.description, raw: grid.raw, ...split.figures } };
+      const split = await rounds(client, options, events, grid.best, 'split: ');
+      return { ...result, dedicated: { cpus: outcome.split.description, raw: grid.raw, ...split } };
     } finally {
       outcome.split.restore();
     }
@@ -481,6 +505,7 @@ async function main(): Promise<void> {
       batches: { type: 'string' },
       concurrency: { type: 'string' },
       rounds: { type: 'string' },
+      warmup: { type: 'string' },
     },
   });
   const numbers = (text: string | undefined) => text?.split(',').map(Number);
@@ -491,6 +516,7 @@ async function main(): Promise<void> {
     ...(values.batches ? { batchSizes: numbers(values.batches) } : {}),
     ...(values.concurrency ? { concurrencies: numbers(values.concurrency) } : {}),
     ...(values.rounds ? { rounds: Number(values.rounds) } : {}),
+    ...(values.warmup ? { warmupPerProcess: Number(values.warmup) } : {}),
     log: (line) => process.stdout.write(`${line}\n`),
   });
   const { rawBest } = result;
@@ -500,9 +526,10 @@ async function main(): Promise<void> {
       `events per run                 ${result.events} (medians of ${result.rounds} rounds)`,
       `raw bulk ceiling               ${rawBest.eventsPerSecond.toFixed(0)} events/s (batch ${rawBest.batchSize}, concurrency ${rawBest.concurrency})`,
       `indexer, 1 process             ${result.indexerOne.toFixed(0)} events/s (${result.indexerCpuMsPerThousand.toFixed(0)} ms CPU per 1,000 events)`,
-      `indexer, 3 processes           ${result.indexerThree.toFixed(0)} events/s`,
+      `indexer, 3 processes           ${result.indexerThree.toFixed(0)} events/s (${result.indexerThreeCpuMsPerThousand.toFixed(0)} ms CPU per 1,000 events)`,
       `ratio indexer / raw            ${result.ratio.toFixed(2)} (goal >= 0.9; per round ${result.ratios.map((r) => r.toFixed(2)).join(', ')})`,
-      `3 processes / 1 process        ${result.threeVsOne.toFixed(2)}`,
+      `3 processes / 1 process        ${result.threeVsOne.toFixed(2)} (per round ${result.threeVsOnes.map((r) => r.toFixed(2)).join(', ')})`,
+      `warm-up per indexer process    ${result.warmupPerProcess} events, untimed`,
       '',
     ].join('\n'),
   );
