@@ -41,7 +41,11 @@ export interface StoredRecord {
 
 export interface KafkaPort {
   ensureTopics(specs: readonly TopicSpec[]): Promise<void>;
-  /** (Re)creates the transactional producer; Kafka fences and aborts a predecessor's open transaction. */
+  /**
+   * (Re)creates the transactional producer and registers its transactional id: Kafka completes or
+   * aborts a predecessor's transaction and fences it before this returns, so readCursor() after it
+   * sees everything that will ever be committed under this id.
+   */
   connect(): Promise<void>;
   /** The newest committed record with `key` in the cursor topic, reading it to the end. */
   readCursor(key: string): Promise<StoredRecord | undefined>;
@@ -127,6 +131,12 @@ export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
       });
       try {
         await next.connect();
+        // kafkajs registers the transactional id (InitProducerId) only at the first transaction.
+        // Do it now, before the cursor is read: the coordinator then finishes or aborts a
+        // predecessor's transaction and fences that producer. Otherwise a predecessor still
+        // retrying its commit (this process's own after a timeout, or a paused process) could
+        // commit events after the cursor was read, and they would be produced twice.
+        await (await next.transaction()).abort();
       } catch (error) {
         await next.disconnect().catch(() => undefined);
         throw unavailable('could not start the transactional producer', error);
