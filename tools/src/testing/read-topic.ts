@@ -1,4 +1,5 @@
-import type { KafkaMessage } from 'kafkajs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin, KafkaMessage } from 'kafkajs';
 import { testKafka } from './kafka.ts';
 import { uniqueName } from './names.ts';
 
@@ -6,6 +7,10 @@ import { uniqueName } from './names.ts';
  * Reads every committed record of a topic (read_committed), up to its end offsets as of the call,
  * handing each to `onMessage`. Transaction markers occupy offsets but are not records, so a
  * partition is done when a batch reaches its end offset minus one.
+ *
+ * The end offsets kafkajs lists are the last stable offsets: a transaction whose commit its
+ * producer has already been told of stays below them until the broker has written its commit
+ * markers, a few milliseconds later. So the ends are read until they stop moving.
  */
 export async function forEachRecord(
   brokers: string,
@@ -16,7 +21,7 @@ export async function forEachRecord(
   const kafka = testKafka(brokers, 'wikistream-test-reader');
   const admin = kafka.admin();
   await admin.connect();
-  const offsets = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+  const offsets = await settledOffsets(admin, topic).finally(() => admin.disconnect());
   const ends = new Map(
     offsets.filter((o) => BigInt(o.high) > BigInt(o.low)).map((o) => [o.partition, BigInt(o.high)]),
   );
@@ -62,6 +67,31 @@ export async function forEachRecord(
   } finally {
     await consumer.disconnect();
     await deleteGroup(brokers, groupId);
+  }
+}
+
+const SETTLE_MS = 150;
+const SETTLE_LIMIT_MS = 5_000;
+
+type TopicOffsets = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
+
+/**
+ * The topic's offsets once two readings SETTLE_MS apart agree (or after SETTLE_LIMIT_MS, for a
+ * topic still being written to): commit markers still being written move them, nothing else does.
+ */
+async function settledOffsets(admin: Admin, topic: string): Promise<TopicOffsets> {
+  const key = (offsets: TopicOffsets) =>
+    offsets
+      .map(({ partition, high }) => `${partition}:${high}`)
+      .sort()
+      .join(',');
+  const giveUpAt = Date.now() + SETTLE_LIMIT_MS;
+  let offsets = await admin.fetchTopicOffsets(topic);
+  for (;;) {
+    await sleep(SETTLE_MS);
+    const again = await admin.fetchTopicOffsets(topic);
+    if (key(again) === key(offsets) || Date.now() > giveUpAt) return again;
+    offsets = again;
   }
 }
 
