@@ -142,11 +142,10 @@ export interface DedicatedCoreResult extends RoundFigures {
 
 /**
  * The recorded fixtures looped to `count` events with new deterministic ids, timed within the 20 hours
- * before `endingAt` (default now).
+ * before `now`.
  */
-export function benchEvents(count: number, run: string, endingAt = Date.now()): RecentChangeEvent[] {
+export function benchEvents(count: number, run: string, now = Date.now()): RecentChangeEvent[] {
   const fixtures = fixtureEvents() as unknown as RecentChangeEvent[];
-  const now = endingAt;
   return Array.from({ length: count }, (_, n) => {
     const base = fixtures[n % fixtures.length] as RecentChangeEvent;
     const time = now - Math.floor(((count - n) / count) * 20 * 3600 * 1000);
@@ -413,9 +412,14 @@ function engineMedians(
   return { engineCpuMsPerThousand: { elasticsearchRaw, elasticsearch, kafka } };
 }
 
+/** Untimed events each indexer process indexes before a trial, unless told otherwise. */
+const DEFAULT_WARMUP = 30_000;
+const DAY_MS = 24 * 3600 * 1000;
+
 /**
  * Rounds of (raw loader at its best setting, indexer ×1, indexer ×3), paired by round: the machine's
- * load drifts. The figures are medians over the rounds.
+ * load drifts. The figures are medians over the rounds. `warmup` holds `perProcess` events for each
+ * of three processes.
  */
 async function rounds(
   client: Client,
@@ -423,16 +427,15 @@ async function rounds(
   events: readonly RecentChangeEvent[],
   best: RawTrial,
   label: string,
+  warmup: { readonly events: readonly RecentChangeEvent[]; readonly perProcess: number },
 ): Promise<RoundFigures> {
   const raws: RawTrial[] = [];
   const ones: IndexerTrial[] = [];
   const threes: IndexerTrial[] = [];
-  const perProcess = options.warmupPerProcess ?? DEFAULT_WARMUP;
-  const warmup = benchEvents(perProcess * 3, uniqueName('bench-warmup'), Date.now() - 3 * DAY_MS);
   for (let round = 1; round <= (options.rounds ?? 3); round++) {
     raws.push(await rawTrial(client, options, events, best.batchSize, best.concurrency));
-    ones.push(await indexerTrial(options, events, 1, warmup.slice(0, perProcess)));
-    threes.push(await indexerTrial(options, events, 3, warmup));
+    ones.push(await indexerTrial(options, events, 1, warmup.events.slice(0, warmup.perProcess)));
+    threes.push(await indexerTrial(options, events, 3, warmup.events));
     options.log?.(
       `[bench:indexer] ${label}round ${round}: raw ${raws.at(-1)?.eventsPerSecond.toFixed(0)}, ` +
         `indexer x1 ${ones.at(-1)?.eventsPerSecond.toFixed(0)}, x3 ${threes.at(-1)?.eventsPerSecond.toFixed(0)} events/s`,
@@ -454,12 +457,15 @@ async function rounds(
   };
 }
 
-const DEFAULT_WARMUP = 30_000;
-const DAY_MS = 24 * 3600 * 1000;
-
 export async function runIndexerBench(options: IndexerBenchOptions): Promise<IndexerBenchResult> {
   const count = options.events ?? 150_000;
   const events = benchEvents(count, uniqueName('bench-indexer'));
+  const perProcess = options.warmupPerProcess ?? DEFAULT_WARMUP;
+  // Dated days earlier: the warm-up lands in daily indices of its own.
+  const warmup = {
+    events: benchEvents(perProcess * 3, uniqueName('bench-warmup'), Date.now() - 3 * DAY_MS),
+    perProcess,
+  };
   const client = new Client({ node: options.elasticsearchUrl, requestTimeout: 120_000 });
   try {
     const shared = await rawGrid(client, options, events, '');
@@ -467,9 +473,9 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
       events: count,
       cores: availableParallelism(),
       raw: shared.raw,
-      ...(await rounds(client, options, events, shared.best, '')),
+      ...(await rounds(client, options, events, shared.best, '', warmup)),
       rounds: options.rounds ?? 3,
-      warmupPerProcess: options.warmupPerProcess ?? DEFAULT_WARMUP,
+      warmupPerProcess: perProcess,
     };
     if (options.cpuSplit === undefined) return result;
     const outcome = options.cpuSplit();
@@ -480,7 +486,7 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
     options.log?.(`[bench:indexer] ${outcome.split.description}`);
     try {
       const grid = await rawGrid(client, options, events, 'split: ');
-      const split = await rounds(client, options, events, grid.best, 'split: ');
+      const split = await rounds(client, options, events, grid.best, 'split: ', warmup);
       return { ...result, dedicated: { cpus: outcome.split.description, raw: grid.raw, ...split } };
     } finally {
       outcome.split.restore();

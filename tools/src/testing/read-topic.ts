@@ -76,8 +76,8 @@ const SETTLE_LIMIT_MS = 5_000;
 type TopicOffsets = Awaited<ReturnType<Admin['fetchTopicOffsets']>>;
 
 /**
- * The topic's offsets once two readings SETTLE_MS apart agree (or after SETTLE_LIMIT_MS, for a
- * topic still being written to): commit markers still being written move them, nothing else does.
+ * The topic's offsets once two readings SETTLE_MS apart agree, or after SETTLE_LIMIT_MS when the
+ * topic is still being written to (a reader then gets what was committed by then).
  */
 async function settledOffsets(admin: Admin, topic: string): Promise<TopicOffsets> {
   const key = (offsets: TopicOffsets) =>
