@@ -128,8 +128,18 @@ function threeVsOne(r: RoundFigures, where: string, cause: string): Figure {
     met: r.threeVsOne >= NOT_SLOWER,
     miss:
       `three processes spend ${n(r.indexerThreeCpuMsPerThousand, 1)} ms of CPU per 1,000 events together, ` +
-      `one spends ${n(r.indexerCpuMsPerThousand, 1)} ms. ${cause}`,
+      `one spends ${n(r.indexerCpuMsPerThousand, 1)} ms. ${enginesUnderThree(r.engineCpuMsPerThousand)}${cause}`,
   };
+}
+
+/** "Under three processes Elasticsearch spent … ms per 1,000 events (… under one), Kafka's broker … (…). " */
+function enginesUnderThree(engines: EngineCpuPerThousand | undefined): string {
+  if (engines?.elasticsearchThree === undefined || engines.kafkaThree === undefined) return '';
+  return (
+    `Under three processes Elasticsearch spent ${n(engines.elasticsearchThree)} ms per 1,000 events ` +
+    `(${n(engines.elasticsearch)} under one), Kafka's broker ${n(engines.kafkaThree, 1)} ms ` +
+    `(${n(engines.kafka, 1)}). `
+  );
 }
 
 const percent = (share: number) => `${Math.round(share * 100)} %`;

@@ -132,6 +132,9 @@ export interface EngineCpuPerThousand {
   readonly elasticsearch: number;
   /** Kafka's broker while one indexer read from it. */
   readonly kafka: number;
+  /** Elasticsearch and Kafka's broker while three indexer processes wrote and read. */
+  readonly elasticsearchThree?: number;
+  readonly kafkaThree?: number;
 }
 
 export interface DedicatedCoreResult extends RoundFigures {
@@ -400,6 +403,7 @@ async function rawGrid(
 function engineMedians(
   raw: readonly RawTrial[],
   ones: readonly IndexerTrial[],
+  threes: readonly IndexerTrial[],
 ): { engineCpuMsPerThousand?: EngineCpuPerThousand } {
   const medianOf = (values: readonly (number | undefined)[]) =>
     values.length > 0 && values.every((value) => value !== undefined)
@@ -409,7 +413,18 @@ function engineMedians(
   const elasticsearch = medianOf(ones.map((trial) => trial.elasticsearchCpuMsPerThousand));
   const kafka = medianOf(ones.map((trial) => trial.kafkaCpuMsPerThousand));
   if (elasticsearchRaw === undefined || elasticsearch === undefined || kafka === undefined) return {};
-  return { engineCpuMsPerThousand: { elasticsearchRaw, elasticsearch, kafka } };
+  const elasticsearchThree = medianOf(threes.map((trial) => trial.elasticsearchCpuMsPerThousand));
+  const kafkaThree = medianOf(threes.map((trial) => trial.kafkaCpuMsPerThousand));
+  return {
+    engineCpuMsPerThousand: {
+      elasticsearchRaw,
+      elasticsearch,
+      kafka,
+      ...(elasticsearchThree === undefined || kafkaThree === undefined
+        ? {}
+        : { elasticsearchThree, kafkaThree }),
+    },
+  };
 }
 
 /** Untimed events each indexer process indexes before a trial, unless told otherwise. */
@@ -447,7 +462,7 @@ async function rounds(
     rawBest: { ...best, eventsPerSecond: median(raws.map((trial) => trial.eventsPerSecond)) },
     indexerOne: median(ones.map((trial) => trial.eventsPerSecond)),
     indexerCpuMsPerThousand: median(ones.map((trial) => trial.cpuMsPerThousand)),
-    ...engineMedians(raws, ones),
+    ...engineMedians(raws, ones, threes),
     ratio: median(ratios),
     ratios,
     indexerThree: median(threes.map((trial) => trial.eventsPerSecond)),

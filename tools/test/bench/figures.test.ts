@@ -120,6 +120,18 @@ describe('the benchmark figures', () => {
     expect(within.find((row) => row.name.startsWith('indexer, 3 processes'))?.met).toBe(true);
   });
 
+  it('gives the engines’ CPU under three processes next to one’s, when it was read', () => {
+    const engines = { elasticsearchRaw: 33, elasticsearch: 42, kafka: 5 };
+    const threeRow = (engineCpuMsPerThousand: typeof engines & Record<string, number>) =>
+      figures({ indexer: { ...indexer, engineCpuMsPerThousand } }).find((row) =>
+        row.name.startsWith('indexer, 3 processes'),
+      );
+    expect(threeRow({ ...engines, elasticsearchThree: 47, kafkaThree: 6.5 })?.miss).toContain(
+      "Under three processes Elasticsearch spent 47 ms per 1,000 events (42 under one), Kafka's broker 6.5 ms (5.0).",
+    );
+    expect(threeRow(engines)?.miss).not.toContain('Under three processes');
+  });
+
   it('bounds the shared-cores ratio by the CPU the whole pipeline needs per event', () => {
     const measured = {
       ...indexer,
