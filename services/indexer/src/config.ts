@@ -90,7 +90,8 @@ export const configSchema = {
     default: 10,
     min: 1,
     max: 64,
-    description: 'bulk requests in flight at once per indexer; fetching goes on while they run',
+    description:
+      'bulk requests in flight at once for the whole group: each indexer keeps its share by owned partitions (at least 1); fetching goes on while they run',
   }),
   BULK_RETRY_BASE_MS: integer({ default: 200, min: 1, description: 'first back-off before retrying items' }),
   BULK_RETRY_MAX_MS: integer({

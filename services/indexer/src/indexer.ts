@@ -1,10 +1,11 @@
 import { type Component, createLifecycle, type Logger, topicNames, topicSpecs } from '@wikistream/shared';
+import { bulkConcurrency } from './bulk-concurrency.ts';
 import type { IndexerConfig } from './config.ts';
 import { createDeadLetterSink, type RecordSender } from './dead-letter-sink.ts';
 import { createSearchStore } from './elasticsearch.ts';
 import { installIndexTemplateWhenReachable } from './index-template-installer.ts';
 import { createIndexingPipeline, type IndexingPipeline } from './indexing-pipeline.ts';
-import { createKafkaPort, type RunningConsumer } from './kafka.ts';
+import { createKafkaPort, type KafkaPort, type RunningConsumer } from './kafka.ts';
 import { createIndexerMetrics, type IndexerMetrics } from './metrics.ts';
 import { createMetricsServer } from './metrics-server.ts';
 import { createRetentionJob } from './retention-job.ts';
@@ -101,10 +102,13 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
         rewind: (partition, offset) => consumer?.rewind(partition, offset),
       });
       pipeline = indexing;
+      metrics.bulkConcurrency.set(config.BULK_CONCURRENCY);
+      const shareOfBulks = bulkShare(kafka, config, indexing, metrics, logger);
       consumer = await kafka.startConsumer(consumerSettings(config), indexing.handle, {
         onAssignment: (partitions) => {
           indexing.newGeneration();
           onAssignment(partitions, metrics, logger, state);
+          shareOfBulks(partitions.length);
         },
         onMarkersOnly: indexing.markersOnly,
         ...(onFatal ? { onFatal } : {}),
@@ -158,6 +162,35 @@ function consumerSettings(config: IndexerConfig) {
     maxWaitMs: config.KAFKA_MAX_WAIT_MS,
     partitionsConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
     explicitCommits: true,
+  };
+}
+
+/**
+ * After each assignment: this member's share of the group's bulks in flight (`bulkConcurrency`),
+ * once the topic's partition count is known. Only the latest assignment's answer is applied; when
+ * the count cannot be read the limit stays as it was.
+ */
+function bulkShare(
+  kafka: KafkaPort,
+  config: IndexerConfig,
+  pipeline: IndexingPipeline,
+  metrics: IndexerMetrics,
+  logger: Logger,
+): (owned: number) => void {
+  let latest = 0;
+  return (owned) => {
+    const assignment = ++latest;
+    kafka.partitionCount(config.KAFKA_TOPIC).then(
+      (partitions) => {
+        if (assignment !== latest) return;
+        const limit = bulkConcurrency(config.BULK_CONCURRENCY, owned, partitions);
+        pipeline.setConcurrency(limit);
+        metrics.bulkConcurrency.set(limit);
+        logger.info({ owned, partitions, bulkConcurrency: limit }, 'bulk concurrency set');
+      },
+      (error: unknown) =>
+        logger.warn({ err: error }, 'could not read the partition count; bulk concurrency unchanged'),
+    );
   };
 }
 

@@ -8,7 +8,7 @@ export interface IndexingPipelineOptions extends ChunkIndexerOptions {
   readonly topic: string;
   readonly chunkSize: number;
   readonly chunkBytes: number;
-  /** Bulks in flight at once, over all partitions. */
+  /** Bulks in flight at once, over all partitions (until `setConcurrency`). */
   readonly concurrency: number;
   readonly heartbeatIntervalMs: number;
   /** Aborts when the indexer starts stopping: no new chunks, no more retries. */
@@ -29,6 +29,8 @@ export interface IndexingPipeline {
   newGeneration(): void;
   /** Resolves when no chunk is in flight and every offset that may be committed was. */
   drain(): Promise<void>;
+  /** From now on at most `limit` bulks in flight (those above it finish; no new one starts until below). */
+  setConcurrency(limit: number): void;
 }
 
 const after = (offset: string) => (BigInt(offset) + 1n).toString();
@@ -59,6 +61,7 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
     logger: options.logger,
   });
   const inFlight = new Set<Promise<void>>();
+  let concurrency = options.concurrency;
   /**
    * Aborted when the group generation ends or the indexer stops: a batch of an ended generation
    * starts no chunk, and the chunks' back-off waits are cut short.
@@ -125,7 +128,7 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
     const active = () => batch.isRunning() && !batch.isStale() && !ended.aborted;
     const chunks = chunkMessages(batch.messages, options.chunkSize, options.chunkBytes);
     for (const [position, messages] of chunks.entries()) {
-      while (active() && inFlight.size >= options.concurrency) {
+      while (active() && inFlight.size >= concurrency) {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([
           ...inFlight,
@@ -160,5 +163,8 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
       committer.newGeneration();
     },
     drain,
+    setConcurrency(limit) {
+      concurrency = Math.max(1, limit);
+    },
   };
 }

@@ -65,6 +65,8 @@ export interface KafkaPort {
     topic: string,
     groupId: string,
   ): Promise<{ partition: number; low: string; high: string; committed: string }[]>;
+  /** How many partitions the topic has (0 when it does not exist). */
+  partitionCount(topic: string): Promise<number>;
   /** A consumer that reads from the group's position, for one-shot tools; stop() when done. */
   startReader(topic: string, groupId: string, handler: BatchHandler): Promise<RunningConsumer>;
 }
@@ -123,6 +125,12 @@ export function createKafkaPort(options: {
           high,
           committed: committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1',
         }));
+      }),
+    partitionCount: (topic) =>
+      withAdmin(async (admin) => {
+        if (!(await admin.listTopics()).includes(topic)) return 0;
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        return topics[0]?.partitions.length ?? 0;
       }),
     startReader: (topic, groupId, handler) =>
       startConsumer(kafka, { ...readerSettings(topic, groupId), commitEveryResolve: true }, handler, {}),

@@ -56,6 +56,11 @@ export function createIndexerMetrics() {
       labelNames: ['topic', 'partition'] as const,
       registers,
     }),
+    bulkConcurrency: new Gauge({
+      name: `${PREFIX}bulk_concurrency`,
+      help: 'bulk requests this indexer keeps in flight at most: its share of BULK_CONCURRENCY by owned partitions',
+      registers,
+    }),
     lastIndexed: new Gauge({
       name: `${PREFIX}last_indexed_timestamp_seconds`,
       help: 'when Elasticsearch last accepted a document from this indexer (unix seconds)',

@@ -74,6 +74,14 @@ describe('a group of indexer processes', () => {
     const victimEnv = { ...env, BULK_CHUNK_SIZE: '50', KAFKA_PARTITIONS_CONCURRENTLY: '1' };
     const indexers = [spawnIndexer(env), spawnIndexer(env), spawnIndexer(victimEnv)];
     await settled(indexers);
+    // Two partitions of six each: a third of the group's 10 bulks in flight, rounded up.
+    await waitFor(
+      async () =>
+        (await Promise.all(indexers.map((indexer) => indexer.metric('wikistream_indexer_bulk_concurrency'))))
+          .map(String)
+          .join() === '4,4,4',
+      { timeoutMs: 30_000, intervalMs: 200, message: 'each member taking its share of the bulks in flight' },
+    );
     await produce(brokers, pipeline.topic, records.slice(0, 8_000));
 
     await busy(indexers[2] as IndexerProcess);

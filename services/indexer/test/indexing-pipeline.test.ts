@@ -96,6 +96,24 @@ describe('indexing pipeline', () => {
     expect(commits).toEqual(['2@2', '2@4']);
   });
 
+  it('starts no new bulk above a lowered concurrency until those in flight are answered', async () => {
+    vi.useFakeTimers();
+    const elasticsearch = heldElasticsearch();
+    const { pipeline, commits } = pipelineWith(elasticsearch, { concurrency: 4 });
+    pipeline.setConcurrency(1);
+    const handling = pipeline.handle(fakeBatch(messages(0, 1, 2, 3)).batch);
+    await vi.advanceTimersByTimeAsync(1200);
+    expect(elasticsearch.held).toHaveLength(1);
+    pipeline.setConcurrency(2);
+    elasticsearch.held[0]?.answer();
+    await vi.advanceTimersByTimeAsync(0);
+    await handling;
+    expect(elasticsearch.held).toHaveLength(2);
+    elasticsearch.held[1]?.answer();
+    await pipeline.drain();
+    expect(commits).toEqual(['2@2', '2@4']);
+  });
+
   it('commits past the transaction markers that end a batch, and batches of markers only in turn', async () => {
     const { pipeline, commits } = pipelineWith(fakeElasticsearch(() => ({})));
     await pipeline.handle(fakeBatch(messages(5, 6), { lastOffset: '7' }).batch);
