@@ -3,7 +3,8 @@
  *              [--node-options=--max-semi-space-size=16]`   (NODE_OPTIONS for the producer, indexer and pipeline runs)
  *              [--env BULK_CONCURRENCY=4 ...]              (settings for the services it starts, to compare them)
  *              [--indexer-events 150000]                   (documents per indexer-section trial)
- *              [--indexer-warmup 30000]`                   (untimed documents per indexer process first; 0: cold)
+ *              [--indexer-warmup 30000]                    (untimed documents per indexer process first; 0: cold)
+ *              [--indexer-rounds 5]`                       (paired rounds per CPU arrangement; medians are reported)
  *
  * The benchmark suite in one run, each figure next to its baseline and goal: the Elasticsearch
  * bulk ceiling vs the indexer, Kafka's own ProducerPerformance vs the producer, end-to-end latency
@@ -42,6 +43,7 @@ function options() {
       env: { type: 'string', multiple: true },
       'indexer-events': { type: 'string' },
       'indexer-warmup': { type: 'string' },
+      'indexer-rounds': { type: 'string' },
       out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
     },
   });
@@ -53,7 +55,7 @@ function options() {
     ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
     ...Object.fromEntries((values.env ?? []).map(serviceVariable)),
   };
-  const count = (name: 'indexer-events' | 'indexer-warmup', least: number) => {
+  const count = (name: 'indexer-events' | 'indexer-warmup' | 'indexer-rounds', least: number) => {
     const text = values[name];
     if (text === undefined) return undefined;
     const value = Number(text);
@@ -63,6 +65,7 @@ function options() {
   };
   const indexerEvents = count('indexer-events', 1);
   const indexerWarmup = count('indexer-warmup', 0);
+  const indexerRounds = count('indexer-rounds', 1);
   return {
     only: new Set(only as Section[]),
     quick: values.quick,
@@ -70,6 +73,7 @@ function options() {
     serviceEnv,
     indexerEvents,
     indexerWarmup,
+    indexerRounds,
   };
 }
 
@@ -82,7 +86,7 @@ function serviceVariable(text: string): [string, string] {
 
 function sections(
   engines: { kafkaBrokers: string; elasticsearchUrl: string },
-  { quick, serviceEnv, indexerEvents, indexerWarmup }: ReturnType<typeof options>,
+  { quick, serviceEnv, indexerEvents, indexerWarmup, indexerRounds }: ReturnType<typeof options>,
 ) {
   const log = write;
   return {
@@ -104,6 +108,7 @@ function sections(
           : {}),
         ...(indexerEvents === undefined ? {} : { events: indexerEvents }),
         ...(indexerWarmup === undefined ? {} : { warmupPerProcess: indexerWarmup }),
+        ...(indexerRounds === undefined ? {} : { rounds: indexerRounds }),
       });
     },
     kafka: async (r: SectionResults) => {

@@ -7,7 +7,7 @@
  * Prints events/s for each and the ratio indexer / raw ceiling (goal ≥ 0.9).
  *
  *   node --disable-warning=TimeoutNegativeWarning tools/src/bench/indexer.ts [--events 150000]
- *        [--batches 1000,2000,5000] [--concurrency 1,2,4] [--rounds 3] [--warmup 30000]
+ *        [--batches 1000,2000,5000] [--concurrency 1,2,4] [--rounds 5] [--warmup 30000]
  *
  * Uses KAFKA_BROKERS / ELASTICSEARCH_URL (defaults: the local stack); every topic, group and index
  * it creates has a unique name and is deleted afterwards.
@@ -40,7 +40,7 @@ export interface IndexerBenchOptions {
   readonly events?: number;
   readonly batchSizes?: readonly number[];
   readonly concurrencies?: readonly number[];
-  /** Alternating rounds of (raw ceiling, indexer x1, indexer x3) after the grid; medians are reported. */
+  /** Alternating rounds of (raw ceiling, indexer x1, indexer x3) after the grid (default 5); medians are reported. */
   readonly rounds?: number;
   /**
    * Events each indexer process indexes, untimed, before its trial starts (default 30,000; 0 for
@@ -427,6 +427,12 @@ function engineMedians(
   };
 }
 
+/**
+ * Paired rounds per CPU arrangement, unless told otherwise: single trials on a 2-core machine spread
+ * by up to ±15 % (one indexer trial among steady ones ran at 0.74 of its raw pair), and a median of
+ * five is not moved by two such trials.
+ */
+const DEFAULT_ROUNDS = 5;
 /** Untimed events each indexer process indexes before a trial, unless told otherwise. */
 const DEFAULT_WARMUP = 30_000;
 const DAY_MS = 24 * 3600 * 1000;
@@ -447,7 +453,7 @@ async function rounds(
   const raws: RawTrial[] = [];
   const ones: IndexerTrial[] = [];
   const threes: IndexerTrial[] = [];
-  for (let round = 1; round <= (options.rounds ?? 3); round++) {
+  for (let round = 1; round <= (options.rounds ?? DEFAULT_ROUNDS); round++) {
     raws.push(await rawTrial(client, options, events, best.batchSize, best.concurrency));
     ones.push(await indexerTrial(options, events, 1, warmup.events.slice(0, warmup.perProcess)));
     threes.push(await indexerTrial(options, events, 3, warmup.events));
@@ -489,7 +495,7 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
       cores: availableParallelism(),
       raw: shared.raw,
       ...(await rounds(client, options, events, shared.best, '', warmup)),
-      rounds: options.rounds ?? 3,
+      rounds: options.rounds ?? DEFAULT_ROUNDS,
       warmupPerProcess: perProcess,
     };
     if (options.cpuSplit === undefined) return result;
