@@ -137,6 +137,17 @@ describe('the benchmark figures', () => {
     expect(threeRow(engines)?.miss).not.toContain('Under three processes');
   });
 
+  it('says how much of the events the busiest of the three processes indexed, when it was recorded', () => {
+    const row = (extra: { indexerThreeBusiestShare?: number }) =>
+      figures({ indexer: { ...indexer, ...extra } }).find((entry) =>
+        entry.name.startsWith('indexer, 3 processes'),
+      );
+    expect(row({ indexerThreeBusiestShare: 0.3527 })?.miss).toContain(
+      'The busiest of the three indexed 35.3 % of the events.',
+    );
+    expect(row({})?.miss).not.toContain('busiest');
+  });
+
   it('bounds the shared-cores ratio by the CPU the whole pipeline needs per event', () => {
     const measured = {
       ...indexer,
