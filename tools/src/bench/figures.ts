@@ -55,7 +55,7 @@ function indexerFigures(r: IndexerBenchResult): Figure[] {
     },
     {
       name: 'indexer, 1 process / raw ceiling, shared cores',
-      value: `${r.ratio.toFixed(2)} (${n(r.indexerOne)} events/s)`,
+      value: `${goalRatio(r.ratio)} (${n(r.indexerOne)} events/s)`,
       goal: '≥ 0.9',
       met: r.ratio >= 0.9,
       miss:
@@ -96,7 +96,7 @@ function indexerFigures(r: IndexerBenchResult): Figure[] {
     },
     {
       name: 'indexer, 1 process / raw ceiling, Elasticsearch on a core of its own',
-      value: `${d.ratio.toFixed(2)} (${n(d.indexerOne)} events/s)`,
+      value: `${goalRatio(d.ratio)} (${n(d.indexerOne)} events/s)`,
       goal: '≥ 0.9',
       met: d.ratio >= 0.9,
       miss:
@@ -118,14 +118,17 @@ function indexerFigures(r: IndexerBenchResult): Figure[] {
 const NOT_SLOWER = 0.95;
 
 /**
- * Three indexer processes against one, in one CPU arrangement (the issue: three must not be slower).
- * Three decimals: a median of 0.948 shown as "0.95" next to "≥ 0.95 NOT MET" would read as a mistake.
+ * A ratio judged against a goal line, with three decimals: a median of 0.948 shown as "0.95" next to
+ * "≥ 0.95 NOT MET" (or 0.899 as "0.90" next to "≥ 0.9") would read as a mistake.
  */
+const goalRatio = (value: number) => value.toFixed(3);
+
+/** Three indexer processes against one, in one CPU arrangement (the issue: three must not be slower). */
 function threeVsOne(r: RoundFigures, where: string, cause: string): Figure {
   return {
     name: `indexer, 3 processes / 1 process, ${where}`,
     value:
-      `${r.threeVsOne.toFixed(3)} (${n(r.indexerThree)} vs ${n(r.indexerOne)} events/s; ` +
+      `${goalRatio(r.threeVsOne)} (${n(r.indexerThree)} vs ${n(r.indexerOne)} events/s; ` +
       `per round ${r.threeVsOnes.map((ratio) => ratio.toFixed(2)).join(', ')})`,
     goal: `≥ ${NOT_SLOWER} (not slower)`,
     met: r.threeVsOne >= NOT_SLOWER,

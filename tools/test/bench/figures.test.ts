@@ -93,7 +93,7 @@ describe('the benchmark figures', () => {
       ['indexer, 3 processes / 1 process, Elasticsearch on a core of its own', true],
     ]);
     expect(rows[1]?.miss).toContain('the indexer spends 38 ms of CPU per 1,000 events');
-    expect(rows[4]?.value).toBe('0.93 (14,000 events/s)');
+    expect(rows[4]?.value).toBe('0.930 (14,000 events/s)');
     const slow = figures({ indexer: { ...indexer, dedicated: { ...dedicated, ratio: 0.8 } } });
     const dedicatedRatio = slow.find((row) =>
       row.name.startsWith('indexer, 1 process / raw ceiling, Elasticsearch'),
