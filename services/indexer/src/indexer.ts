@@ -102,8 +102,7 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
         rewind: (partition, offset) => consumer?.rewind(partition, offset),
       });
       pipeline = indexing;
-      metrics.bulkConcurrency.set(config.BULK_CONCURRENCY);
-      const shareOfBulks = bulkShare(kafka, config, indexing, metrics, logger);
+      const shareOfBulks = bulkShare(kafka, config, indexing, logger);
       consumer = await kafka.startConsumer(consumerSettings(config), indexing.handle, {
         onAssignment: (partitions) => {
           indexing.newGeneration();
@@ -174,7 +173,6 @@ function bulkShare(
   kafka: KafkaPort,
   config: IndexerConfig,
   pipeline: IndexingPipeline,
-  metrics: IndexerMetrics,
   logger: Logger,
 ): (owned: number) => void {
   let latest = 0;
@@ -185,7 +183,6 @@ function bulkShare(
         if (assignment !== latest) return;
         const limit = bulkConcurrency(config.BULK_CONCURRENCY, owned, partitions);
         pipeline.setConcurrency(limit);
-        metrics.bulkConcurrency.set(limit);
         logger.info({ owned, partitions, bulkConcurrency: limit }, 'bulk concurrency set');
       },
       (error: unknown) =>

@@ -62,6 +62,7 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
   });
   const inFlight = new Set<Promise<void>>();
   let concurrency = options.concurrency;
+  options.metrics.bulkConcurrency.set(concurrency);
   /**
    * Aborted when the group generation ends or the indexer stops: a batch of an ended generation
    * starts no chunk, and the chunks' back-off waits are cut short.
@@ -165,6 +166,7 @@ export function createIndexingPipeline(options: IndexingPipelineOptions): Indexi
     drain,
     setConcurrency(limit) {
       concurrency = Math.max(1, limit);
+      options.metrics.bulkConcurrency.set(concurrency);
     },
   };
 }

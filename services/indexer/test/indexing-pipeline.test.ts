@@ -99,8 +99,9 @@ describe('indexing pipeline', () => {
   it('starts no new bulk above a lowered concurrency until those in flight are answered', async () => {
     vi.useFakeTimers();
     const elasticsearch = heldElasticsearch();
-    const { pipeline, commits } = pipelineWith(elasticsearch, { concurrency: 4 });
+    const { pipeline, commits, metrics } = pipelineWith(elasticsearch, { concurrency: 4 });
     pipeline.setConcurrency(1);
+    expect((await metrics.bulkConcurrency.get()).values[0]?.value).toBe(1);
     const handling = pipeline.handle(fakeBatch(messages(0, 1, 2, 3)).batch);
     await vi.advanceTimersByTimeAsync(1200);
     expect(elasticsearch.held).toHaveLength(1);

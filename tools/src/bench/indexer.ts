@@ -340,21 +340,18 @@ export async function indexerTrial(
       message: 'a stable group owning every partition',
     });
     const cpu = () => sum((indexer) => indexer.metric('wikistream_indexer_process_cpu_seconds_total'));
+    const indexedBy = () =>
+      Promise.all(running.map((indexer) => indexer.metric('wikistream_indexer_indexed_total')));
     const indexed = (count: number) =>
-      waitFor(
-        async () => (await sum((indexer) => indexer.metric('wikistream_indexer_indexed_total'))) >= count,
-        {
-          timeoutMs: 600_000,
-          intervalMs: 500,
-          message: `${count} events indexed`,
-        },
-      );
+      waitFor(async () => (await indexedBy()).reduce((a, b) => a + b, 0) >= count, {
+        timeoutMs: 600_000,
+        intervalMs: 500,
+        message: `${count} events indexed`,
+      });
     if (warmup.length > 0) {
       await produceAtOnce(options.kafkaBrokers, topic, warmup);
       await indexed(warmup.length);
     }
-    const indexedBy = () =>
-      Promise.all(running.map((indexer) => indexer.metric('wikistream_indexer_indexed_total')));
     const cpuBefore = await cpu();
     const indexedBefore = await indexedBy();
     const engineBefore = options.engineCpu?.();
