@@ -22,6 +22,7 @@ import {
   HEADERS,
   indexTemplate,
   indexTemplateName,
+  type Provenance,
   type RecentChangeEvent,
   toDocument,
 } from '@wikistream/shared';
@@ -168,19 +169,30 @@ export async function putTemplate(client: Client, prefix: string): Promise<void>
   await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...indexTemplate({ prefix }) });
 }
 
+/**
+ * Provenance like the indexer writes for the `n`th of the benchmark's events (they are keyed by id,
+ * so they spread over six partitions): its partition and offset there, a receipt time per 2,000
+ * events (the benchmark produces in sends of 2,000) and an index time per bulk of 1,000, 40 ms apart
+ * (about the indexer's pace). Constant values would be cheaper for Elasticsearch to index than the
+ * indexer's documents, and the loader is to write the same documents.
+ */
+export function loaderProvenance(n: number, start: number): Provenance {
+  return {
+    kafkaPartition: n % 6,
+    kafkaOffset: String(Math.floor(n / 6)),
+    receivedAt: start + Math.floor(n / 2000) * 15,
+    indexedAt: start + 5000 + Math.floor(n / 1000) * 40,
+  };
+}
+
 /** Pre-serialized bulk bodies of `batchSize` documents each (built outside the timed part). */
 function bulkBodies(events: readonly RecentChangeEvent[], prefix: string, batchSize: number): string[] {
   const bodies: string[] = [];
-  const indexedAt = Date.now();
+  const start = Date.now();
   for (let i = 0; i < events.length; i += batchSize) {
     let body = '';
     events.slice(i, i + batchSize).forEach((event, j) => {
-      const document = toDocument(event, {
-        kafkaPartition: 0,
-        kafkaOffset: String(i + j),
-        receivedAt: indexedAt,
-        indexedAt,
-      });
+      const document = toDocument(event, loaderProvenance(i + j, start));
       body += `${JSON.stringify({ index: { _index: dailyIndexName(prefix, event.meta.dt), _id: event.meta.id } })}\n`;
       body += `${JSON.stringify(document)}\n`;
     });
