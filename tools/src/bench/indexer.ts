@@ -201,7 +201,7 @@ function bulkBodies(events: readonly RecentChangeEvent[], prefix: string, batchS
   return bodies;
 }
 
-async function rawTrial(
+export async function rawTrial(
   client: Client,
   options: IndexerBenchOptions,
   events: readonly RecentChangeEvent[],
@@ -540,7 +540,7 @@ export async function runIndexerBench(options: IndexerBenchOptions): Promise<Ind
   }
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
