@@ -22,6 +22,7 @@ import {
 } from '@wikistream/shared';
 import { percentile } from '../e2e/process-stats.ts';
 import { serviceCommand } from '../run/service-command.ts';
+import { engineAddresses } from '../stack/stack.ts';
 import { deleteIndicesWithPrefix } from '../testing/elasticsearch.ts';
 import { uniqueName } from '../testing/names.ts';
 import { freePort } from '../testing/ports.ts';
@@ -324,8 +325,7 @@ async function main(): Promise<void> {
     },
   });
   const result = await runApiBench({
-    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://localhost:9200',
-    kafkaBrokers: process.env.KAFKA_BROKERS ?? 'localhost:9092',
+    ...engineAddresses(),
     ...(values.events ? { events: Number(values.events) } : {}),
     ...(values.clients ? { clients: Number(values.clients) } : {}),
     ...(values.requests ? { requests: Number(values.requests) } : {}),

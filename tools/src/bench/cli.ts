@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../e2e/report.ts';
 import { stackPaths } from '../stack/paths.ts';
+import { engineAddresses } from '../stack/stack.ts';
 import { REPO_ROOT } from '../testing/fixtures.ts';
 import { runApiBench } from './api.ts';
 import { engineCpuReader, splitCpus } from './cpu-split.ts';
@@ -25,6 +26,7 @@ import { type Figure, figures, type SectionResults } from './figures.ts';
 import { runIndexerBench } from './indexer.ts';
 import { runKafkaCeiling } from './kafka-ceiling.ts';
 import { runLatencyBench } from './latency.ts';
+import { integerOption, serviceSetting } from './options.ts';
 import { runPeerBench } from './peer.ts';
 import { runProducerBench } from './producer.ts';
 
@@ -53,15 +55,11 @@ function options() {
     throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${SECTIONS.join(', ')}`);
   const serviceEnv: Record<string, string> = {
     ...(values['node-options'] ? { NODE_OPTIONS: values['node-options'] } : {}),
-    ...Object.fromEntries((values.env ?? []).map(serviceVariable)),
+    ...Object.fromEntries((values.env ?? []).map((text) => serviceSetting(text, '--env'))),
   };
   const count = (name: 'indexer-events' | 'indexer-warmup' | 'indexer-rounds', least: number) => {
     const text = values[name];
-    if (text === undefined) return undefined;
-    const value = Number(text);
-    if (!(Number.isInteger(value) && value >= least))
-      throw new Error(`--${name} expects an integer ≥ ${least}, got "${text}"`);
-    return value;
+    return text === undefined ? undefined : integerOption(name, text, least);
   };
   const indexerEvents = count('indexer-events', 1);
   const indexerWarmup = count('indexer-warmup', 0);
@@ -75,13 +73,6 @@ function options() {
     indexerWarmup,
     indexerRounds,
   };
-}
-
-/** `--env NAME=value`: a setting for the services the benchmark starts (e.g. BULK_CONCURRENCY=4). */
-function serviceVariable(text: string): [string, string] {
-  const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(text);
-  if (match === null) throw new Error(`--env expects NAME=value, got "${text}"`);
-  return [match[1] as string, match[2] as string];
 }
 
 function sections(
@@ -163,10 +154,7 @@ function report(all: readonly Figure[], errors: Record<string, string>, seconds:
 
 async function main(): Promise<void> {
   const settings = options();
-  const engines = {
-    kafkaBrokers: process.env.KAFKA_BROKERS ?? 'localhost:9092',
-    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://localhost:9200',
-  };
+  const engines = engineAddresses();
   const started = Date.now();
   const machine = {
     cores: cpus().length,

@@ -14,9 +14,18 @@
 import { parseArgs } from 'node:util';
 import { Client } from '@elastic/elasticsearch';
 import { stackPaths } from '../stack/paths.ts';
+import { engineAddresses } from '../stack/stack.ts';
 import { uniqueName } from '../testing/names.ts';
 import { type CpuSplitOutcome, engineCpuReader, splitCpus } from './cpu-split.ts';
-import { benchEvents, type IndexerBenchOptions, indexerTrial, median, rawTrial } from './indexer.ts';
+import {
+  benchEvents,
+  type IndexerBenchOptions,
+  indexerTrial,
+  median,
+  medianWhenMeasured,
+  rawTrial,
+} from './indexer.ts';
+import { integerOption, serviceSetting } from './options.ts';
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -29,14 +38,12 @@ export interface Variant {
 export function parseVariant(text: string): Variant {
   const match = /^([\w.-]+)(?::(.*))?$/.exec(text);
   if (match === null) throw new Error(`--variant expects NAME[:VAR=value,…], got "${text}"`);
+  const name = match[1] as string;
   const settings = match[2] === undefined || match[2] === '' ? [] : match[2].split(',');
-  const env: Record<string, string> = {};
-  for (const setting of settings) {
-    const pair = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(setting);
-    if (pair === null) throw new Error(`--variant ${match[1]}: expected VAR=value, got "${setting}"`);
-    env[pair[1] as string] = pair[2] as string;
-  }
-  return { name: match[1] as string, env };
+  return {
+    name,
+    env: Object.fromEntries(settings.map((setting) => serviceSetting(setting, `--variant ${name}`))),
+  };
 }
 
 /** The order of the variants in round `round` (from 1): as given, then reversed, and so on. */
@@ -53,11 +60,11 @@ export interface VariantTrial {
 /** Per variant: the medians of its trials' ratios and CPU figures. */
 export function summarize(
   trials: ReadonlyMap<string, readonly VariantTrial[]>,
-): Array<{ name: string; ratio: number; elasticsearch: number; indexer: number; trials: number }> {
+): Array<{ name: string; ratio: number; elasticsearch?: number; indexer: number; trials: number }> {
   return [...trials].map(([name, list]) => ({
     name,
     ratio: median(list.map((t) => t.ratio)),
-    elasticsearch: median(list.map((t) => t.elasticsearchCpuMsPerThousand ?? Number.NaN)),
+    elasticsearch: medianWhenMeasured(list.map((t) => t.elasticsearchCpuMsPerThousand)),
     indexer: median(list.map((t) => t.cpuMsPerThousand)),
     trials: list.length,
   }));
@@ -81,31 +88,22 @@ function options() {
   if (variants.length === 0) throw new Error('give at least one --variant NAME[:VAR=value,…]');
   const names = variants.map((v) => v.name);
   if (new Set(names).size !== names.length) throw new Error(`variant names repeat: ${names.join(', ')}`);
-  const count = (name: string, text: string, least: number) => {
-    const value = Number(text);
-    if (!(Number.isInteger(value) && value >= least))
-      throw new Error(`--${name} expects an integer ≥ ${least}, got "${text}"`);
-    return value;
-  };
-  const processes = count('processes', values.processes, 1);
+  const processes = integerOption('processes', values.processes, 1);
   return {
     variants,
     processes,
-    rounds: count('rounds', values.rounds, 1),
+    rounds: integerOption('rounds', values.rounds, 1),
     shared: values.shared,
-    batch: count('batch', values.batch, 1),
-    concurrency: count('concurrency', values.concurrency ?? (values.shared ? '4' : '2'), 1),
-    events: count('events', values.events, 1),
-    warmup: count('warmup', values.warmup, 0),
+    batch: integerOption('batch', values.batch, 1),
+    concurrency: integerOption('concurrency', values.concurrency ?? (values.shared ? '4' : '2'), 1),
+    events: integerOption('events', values.events, 1),
+    warmup: integerOption('warmup', values.warmup, 0),
   };
 }
 
 async function main(): Promise<void> {
   const settings = options();
-  const engines = {
-    kafkaBrokers: process.env.KAFKA_BROKERS ?? 'localhost:9092',
-    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://localhost:9200',
-  };
+  const engines = engineAddresses();
   const paths = { stateDir: stackPaths().stateDir, ...engines };
   const base: IndexerBenchOptions = { ...engines, engineCpu: engineCpuReader(paths) };
   const events = benchEvents(settings.events, uniqueName('bench-compare'));
@@ -155,7 +153,7 @@ async function main(): Promise<void> {
   );
   for (const row of summarize(trials)) {
     write(
-      `${row.name.padEnd(16)} ${row.ratio.toFixed(3)} of the raw loader   Elasticsearch ${row.elasticsearch.toFixed(1)} ms   indexer ${row.indexer.toFixed(1)} ms`,
+      `${row.name.padEnd(16)} ${row.ratio.toFixed(3)} of the raw loader   Elasticsearch ${row.elasticsearch?.toFixed(1) ?? '?'} ms   indexer ${row.indexer.toFixed(1)} ms`,
     );
   }
 }

@@ -27,6 +27,7 @@ import {
   toDocument,
 } from '@wikistream/shared';
 import { serviceCommand } from '../run/service-command.ts';
+import { engineAddresses } from '../stack/stack.ts';
 import { deleteIndicesWithPrefix } from '../testing/elasticsearch.ts';
 import { fixtureEvents } from '../testing/fixtures.ts';
 import { createTopics, deleteConsumerGroups, deleteTopics, testKafka } from '../testing/kafka.ts';
@@ -421,22 +422,25 @@ async function rawGrid(
   };
 }
 
+/** The median of figures every trial could read (the engines' CPU), else undefined. */
+export function medianWhenMeasured(values: readonly (number | undefined)[]): number | undefined {
+  return values.length > 0 && values.every((value) => value !== undefined)
+    ? median(values as number[])
+    : undefined;
+}
+
 /** Medians of the engines' CPU per 1,000 events, when every trial could read it. */
 function engineMedians(
   raw: readonly RawTrial[],
   ones: readonly IndexerTrial[],
   threes: readonly IndexerTrial[],
 ): { engineCpuMsPerThousand?: EngineCpuPerThousand } {
-  const medianOf = (values: readonly (number | undefined)[]) =>
-    values.length > 0 && values.every((value) => value !== undefined)
-      ? median(values as number[])
-      : undefined;
-  const elasticsearchRaw = medianOf(raw.map((trial) => trial.elasticsearchCpuMsPerThousand));
-  const elasticsearch = medianOf(ones.map((trial) => trial.elasticsearchCpuMsPerThousand));
-  const kafka = medianOf(ones.map((trial) => trial.kafkaCpuMsPerThousand));
+  const elasticsearchRaw = medianWhenMeasured(raw.map((trial) => trial.elasticsearchCpuMsPerThousand));
+  const elasticsearch = medianWhenMeasured(ones.map((trial) => trial.elasticsearchCpuMsPerThousand));
+  const kafka = medianWhenMeasured(ones.map((trial) => trial.kafkaCpuMsPerThousand));
   if (elasticsearchRaw === undefined || elasticsearch === undefined || kafka === undefined) return {};
-  const elasticsearchThree = medianOf(threes.map((trial) => trial.elasticsearchCpuMsPerThousand));
-  const kafkaThree = medianOf(threes.map((trial) => trial.kafkaCpuMsPerThousand));
+  const elasticsearchThree = medianWhenMeasured(threes.map((trial) => trial.elasticsearchCpuMsPerThousand));
+  const kafkaThree = medianWhenMeasured(threes.map((trial) => trial.kafkaCpuMsPerThousand));
   return {
     engineCpuMsPerThousand: {
       elasticsearchRaw,
@@ -560,8 +564,7 @@ async function main(): Promise<void> {
   });
   const numbers = (text: string | undefined) => text?.split(',').map(Number);
   const result = await runIndexerBench({
-    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://localhost:9200',
-    kafkaBrokers: process.env.KAFKA_BROKERS ?? 'localhost:9092',
+    ...engineAddresses(),
     ...(values.events ? { events: Number(values.events) } : {}),
     ...(values.batches ? { batchSizes: numbers(values.batches) } : {}),
     ...(values.concurrency ? { concurrencies: numbers(values.concurrency) } : {}),

@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { cpuSeconds, rssMb } from '../e2e/process-stats.ts';
 import { startReplayServer } from '../replay/server.ts';
 import { serviceCommand } from '../run/service-command.ts';
+import { engineAddresses } from '../stack/stack.ts';
 import { fixtureFiles } from '../testing/fixtures.ts';
 import { deleteTopics } from '../testing/kafka.ts';
 import { uniqueName } from '../testing/names.ts';
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
       'batch-size': { type: 'string' },
     },
   });
-  const brokers = process.env.KAFKA_BROKERS ?? 'localhost:9092';
+  const brokers = engineAddresses().kafkaBrokers;
   for (const compression of (values.compression ?? 'gzip').split(',')) {
     await runProducerBench({
       kafkaBrokers: brokers,

@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../e2e/report.ts';
+import { engineAddresses } from '../stack/stack.ts';
 import { REPO_ROOT } from '../testing/fixtures.ts';
 import { DEFAULT_THRESHOLD_MIB_PER_HOUR, MINIMUM_HALF_MINUTES } from './memory-trend.ts';
 import { runSoak, type SoakResult } from './soak.ts';
@@ -87,8 +88,7 @@ function summary(result: SoakResult): string {
 async function main(): Promise<void> {
   const settings = options();
   const result = await runSoak({
-    kafkaBrokers: process.env.KAFKA_BROKERS ?? 'localhost:9092',
-    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://localhost:9200',
+    ...engineAddresses(),
     ...settings,
     log: write,
   });

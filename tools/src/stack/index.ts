@@ -8,6 +8,7 @@ export { kafkaDir, startKafka, stopKafka, waitForKafka } from './kafka.ts';
 export { type StackPaths, stackPaths } from './paths.ts';
 export {
   endpoints,
+  engineAddresses,
   type StackEndpoints,
   type StackOptions,
   type StackUpResult,

@@ -50,6 +50,15 @@ export function endpoints(options: StackOptions): StackEndpoints {
   };
 }
 
+/** The engines the tools address: KAFKA_BROKERS / ELASTICSEARCH_URL when set, else the local stack's. */
+export function engineAddresses(env: NodeJS.ProcessEnv = process.env): StackEndpoints {
+  const local = endpoints(stackOptions(env));
+  return {
+    kafkaBrokers: env.KAFKA_BROKERS ?? local.kafkaBrokers,
+    elasticsearchUrl: env.ELASTICSEARCH_URL ?? local.elasticsearchUrl,
+  };
+}
+
 /** Starts whatever is not running yet and waits until both engines answer. Idempotent. */
 export async function stackUp(options: StackOptions = stackOptions()): Promise<StackUpResult> {
   mkdirSync(options.cacheDir, { recursive: true });

@@ -40,7 +40,7 @@ describe('indexer settings compared in alternating trials', () => {
     ]);
     expect(summarize(trials)).toEqual([
       { name: 'a', ratio: 0.9, elasticsearch: 38, indexer: 22, trials: 3 },
-      { name: 'b', ratio: 0.95, elasticsearch: Number.NaN, indexer: 20, trials: 1 },
+      { name: 'b', ratio: 0.95, elasticsearch: undefined, indexer: 20, trials: 1 },
     ]);
   });
 });

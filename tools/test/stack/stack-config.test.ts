@@ -6,6 +6,7 @@ import { elasticsearchYml } from '../../src/stack/elasticsearch.ts';
 import { findJava, javaMajor } from '../../src/stack/java.ts';
 import { kafkaServerProperties } from '../../src/stack/kafka.ts';
 import { stackPaths } from '../../src/stack/paths.ts';
+import { engineAddresses } from '../../src/stack/stack.ts';
 import { StackError } from '../../src/stack/stack-error.ts';
 import { ENGINE_VERSIONS } from '../../src/stack/versions.ts';
 
@@ -79,5 +80,27 @@ describe('findJava', () => {
   it('says what to install when no JDK is new enough', () => {
     expect(() => findJava(99, {})).toThrow(StackError);
     expect(() => findJava(99, {})).toThrow(/install a JDK 99/);
+  });
+});
+
+describe('engine addresses for the tools', () => {
+  it('takes KAFKA_BROKERS and ELASTICSEARCH_URL when set', () => {
+    expect(
+      engineAddresses({ KAFKA_BROKERS: 'k1:9092,k2:9092', ELASTICSEARCH_URL: 'http://es:9200' }),
+    ).toEqual({
+      kafkaBrokers: 'k1:9092,k2:9092',
+      elasticsearchUrl: 'http://es:9200',
+    });
+  });
+
+  it("falls back to the local stack's ports, as configured", () => {
+    expect(engineAddresses({})).toEqual({
+      kafkaBrokers: 'localhost:9092',
+      elasticsearchUrl: 'http://localhost:9200',
+    });
+    expect(engineAddresses({ WIKISTREAM_KAFKA_PORT: '19092', WIKISTREAM_ES_PORT: '19200' })).toEqual({
+      kafkaBrokers: 'localhost:19092',
+      elasticsearchUrl: 'http://localhost:19200',
+    });
   });
 });
