@@ -1,4 +1,3 @@
-# syntax=docker/dockerfile:1
 # One Dockerfile, one target per service: `docker build --target producer|indexer|api .`
 # Services run their TypeScript sources directly on Node 24 (type stripping). Node refuses to strip
 # types inside node_modules, so the workspace layout is kept: packages and services live under /app
@@ -33,13 +32,18 @@ RUN pnpm install --prod --frozen-lockfile --filter @wikistream/api...
 # --- the dashboard, built once and served by the api ---------------------------------------------
 FROM workspace AS web-build
 RUN pnpm install --frozen-lockfile --filter @wikistream/web...
+# web/tsconfig.json extends the workspace's base configuration.
+COPY tsconfig.base.json ./
 COPY packages/shared packages/shared
 COPY web web
 RUN pnpm --filter @wikistream/web run build
 
 # --- runtime images --------------------------------------------------------------------------------
+# Each image runs its service's start script (services/*/package.json) as the container's own
+# process: the script's variables as ENV, its node command as CMD (a test keeps the two equal), so
+# SIGTERM from `docker stop` reaches node and the service shuts down gracefully.
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2
 WORKDIR /app
 COPY --chown=1000:1000 package.json ./
 COPY --chown=1000:1000 packages/shared packages/shared
@@ -55,7 +59,7 @@ ENV METRICS_PORT=9101
 EXPOSE 9101
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.METRICS_PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["npm", "run", "--silent", "start"]
+CMD ["node", "--max-semi-space-size=8", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]
 
 FROM runtime AS indexer
 COPY --from=indexer-deps --chown=1000:1000 /app/node_modules node_modules
@@ -68,7 +72,7 @@ ENV METRICS_PORT=9102
 EXPOSE 9102
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.METRICS_PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["npm", "run", "--silent", "start"]
+CMD ["node", "--max-semi-space-size=8", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]
 
 FROM runtime AS api
 COPY --from=api-deps --chown=1000:1000 /app/node_modules node_modules
@@ -82,4 +86,4 @@ ENV PORT=3000 WEB_DIST_DIR=/app/web/dist
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/api/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["npm", "run", "--silent", "start"]
+CMD ["node", "--max-semi-space-size=8", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]

@@ -1,3 +1,5 @@
+import type { StartScript } from '../run/service-command.ts';
+
 /**
  * Checks of our Dockerfile that hadolint does not make: the rules this project promises for its
  * images. Pure: Dockerfile text in, problems out.
@@ -24,17 +26,49 @@ export function dockerfileStages(text: string): Stage[] {
   return stages;
 }
 
+/** `ENV A=1 B="two words"`: the variables it sets (the key=value form only). */
+export function envAssignments(line: string): Record<string, string> {
+  const assigned: Record<string, string> = {};
+  for (const match of line
+    .replace(/^ENV\s+/i, '')
+    .matchAll(/([A-Za-z_][A-Za-z0-9_]*)=("(?:[^"\\]|\\.)*"|\S*)/g)) {
+    const raw = match[2] ?? '';
+    assigned[match[1] ?? ''] = raw.startsWith('"') ? (JSON.parse(raw) as string) : raw;
+  }
+  return assigned;
+}
+
+/** The exec-form CMD's words, or undefined for the shell form. */
+function execForm(cmd: string): string[] | undefined {
+  const json = /^CMD\s+(\[.*\])\s*$/i.exec(cmd)?.[1];
+  if (!json) return undefined;
+  try {
+    const words = JSON.parse(json) as unknown;
+    return Array.isArray(words) && words.every((word) => typeof word === 'string') ? words : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `patchFiles`: the files named by pnpm-workspace.yaml's `patchedDependencies`; `pnpm install` fails
- * without them, so each must be copied before the first install.
+ * without them, so each must be copied before the first install. `startScripts`: each runtime
+ * target's start script; its CMD must be that `node` command, run directly, with the script's
+ * variables set by ENV, so that node is the process the container's signals reach.
  */
 export function checkDockerfile(
   text: string,
   runtimeTargets: readonly string[],
   patchFiles: readonly string[] = [],
+  startScripts: Readonly<Record<string, StartScript>> = {},
 ): string[] {
   const problems: string[] = [];
   const stages = dockerfileStages(text);
+  // What a stage has run by the end: its base stages' lines, then its own.
+  const inherited = (stage: Stage): readonly string[] => {
+    const base = stages.find((other) => other.name === stage.from && other !== stage);
+    return [...(base ? inherited(base) : []), ...stage.lines];
+  };
   const args = Object.fromEntries(
     [...text.matchAll(/^ARG\s+(\w+)=(\S+)/gm)].map((match) => [match[1] ?? '', match[2] ?? '']),
   );
@@ -57,17 +91,33 @@ export function checkDockerfile(
     if (!user || /^USER\s+(root|0)(:|$)/i.test(user)) problems.push(`${target}: must run as a non-root USER`);
     if (instruction('HEALTHCHECK').length === 0) problems.push(`${target}: no HEALTHCHECK`);
     const cmd = instruction('CMD').at(-1) ?? '';
-    if (!cmd.includes('"start"')) problems.push(`${target}: CMD must run the package's start script`);
-    if (!/^CMD\s+\[/.test(cmd)) problems.push(`${target}: CMD must use the exec form`);
+    const words = execForm(cmd);
+    if (!words) problems.push(`${target}: CMD must use the exec form`);
+    const script = startScripts[target];
+    if (words && script) {
+      const expected = ['node', ...script.args];
+      if (JSON.stringify(words) !== JSON.stringify(expected)) {
+        problems.push(
+          `${target}: CMD must be the start script's ${JSON.stringify(expected)}, not ${JSON.stringify(words)}`,
+        );
+      }
+      const env = Object.assign(
+        {},
+        ...inherited(stage)
+          .filter((line) => /^ENV\s/i.test(line))
+          .map(envAssignments),
+      ) as Record<string, string>;
+      for (const [name, value] of Object.entries(script.env)) {
+        if (env[name] !== value)
+          problems.push(`${target}: the start script sets ${name}=${value}; ENV must too`);
+      }
+    } else if (words && words[0] !== 'node') {
+      problems.push(`${target}: CMD must start node directly, so that it receives the container's signals`);
+    }
     if (!stage.lines.some((line) => /--from=\S*-deps/.test(line))) {
       problems.push(`${target}: must take its production dependencies from a deps stage`);
     }
   }
-  // What a stage has run by the end: its base stages' lines, then its own.
-  const inherited = (stage: Stage): readonly string[] => {
-    const base = stages.find((other) => other.name === stage.from && other !== stage);
-    return [...(base ? inherited(base) : []), ...stage.lines];
-  };
   const firstInstall = stages.find((stage) => stage.lines.some((line) => /pnpm install/.test(line)));
   if (firstInstall) {
     const lines = inherited(firstInstall);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { checkDockerfile, dockerfileStages } from '../../src/compose/check-dockerfile.ts';
 import { runHadolint } from '../../src/compose/hadolint.ts';
+import { SERVICE_NAMES, startScript } from '../../src/run/service-command.ts';
 import { REPO_ROOT } from '../../src/testing/index.ts';
 
 const path = join(REPO_ROOT, 'Dockerfile');
@@ -13,12 +14,16 @@ const workspace = parse(readFileSync(join(REPO_ROOT, 'pnpm-workspace.yaml'), 'ut
   patchedDependencies?: Record<string, string>;
 };
 const patches = Object.values(workspace.patchedDependencies ?? {});
+const scripts = Object.fromEntries(SERVICE_NAMES.map((name) => [name, startScript(name)]));
+const check = (dockerfile: string) => checkDockerfile(dockerfile, targets, patches, scripts);
+const CMD =
+  'CMD ["node", "--max-semi-space-size=8", "--disable-warning=TimeoutNegativeWarning", "src/main.ts"]';
 
 describe('Dockerfile', () => {
   it('has a stage per service on node:24-bookworm-slim', () => {
     const names = dockerfileStages(text).map((stage) => stage.name);
     expect(names).toEqual(expect.arrayContaining(targets));
-    expect(checkDockerfile(text, targets, patches)).toEqual([]);
+    expect(check(text)).toEqual([]);
   });
 
   it('passes hadolint', () => {
@@ -44,17 +49,29 @@ describe('Dockerfile', () => {
     ],
     [
       'no healthcheck',
-      (t) =>
-        t.replace(
-          /HEALTHCHECK[^\n]*\\\n[^\n]*\nCMD \["npm", "run", "--silent", "start"\]\n*$/,
-          'CMD ["npm", "run", "--silent", "start"]\n',
-        ),
+      (t) => t.replace(/HEALTHCHECK[^\n]*\\\n[^\n]*\n(CMD[^\n]*\n*)$/, '$1'),
       /api: no HEALTHCHECK/,
     ],
     [
       'a shell-form CMD',
-      (t) => t.replaceAll('CMD ["npm", "run", "--silent", "start"]', 'CMD npm run --silent start'),
-      /exec form/,
+      (t) => t.replaceAll(CMD, 'CMD node --max-semi-space-size=8 src/main.ts'),
+      /producer: CMD must use the exec form/,
+    ],
+    [
+      // npm would stay the container's process and node its child.
+      'a CMD through npm',
+      (t) => t.replace(CMD, 'CMD ["npm", "run", "--silent", "start"]'),
+      /producer: CMD must be the start script's \["node",/,
+    ],
+    [
+      'a CMD that differs from the start script',
+      (t) => t.replace(CMD, CMD.replace('--max-semi-space-size=8', '--max-semi-space-size=16')),
+      /producer: CMD must be the start script's/,
+    ],
+    [
+      'a start-script variable missing from ENV',
+      (t) => t.replace('ENV NODE_ENV=production MALLOC_ARENA_MAX=2', 'ENV NODE_ENV=production'),
+      /indexer: the start script sets MALLOC_ARENA_MAX=2; ENV must too/,
     ],
     ['another base image', (t) => t.replace('node:24-bookworm-slim', 'node:20'), /not node:24-bookworm-slim/],
     [
@@ -80,6 +97,6 @@ describe('Dockerfile', () => {
   it.each(mutations)('fails when %s', (_name, mutate, problem) => {
     const mutated = mutate(text);
     expect(mutated).not.toBe(text);
-    expect(checkDockerfile(mutated, targets, patches).join('\n')).toMatch(problem);
+    expect(check(mutated).join('\n')).toMatch(problem);
   });
 });

@@ -24,7 +24,7 @@ function repoWith(start: string | undefined): string {
 describe('serviceCommand', () => {
   it('runs the start script with this Node, its arguments and the variables set before node', () => {
     const root = repoWith(
-      'MALLOC_ARENA_MAX=2  UV_THREADPOOL_SIZE=4 node --max-semi-space-size=8 src/main.ts',
+      'MALLOC_ARENA_MAX=2  UV_THREADPOOL_SIZE=4 exec node --max-semi-space-size=8 src/main.ts',
     );
     expect(serviceCommand('producer', root)).toEqual({
       command: process.execPath,
@@ -32,13 +32,15 @@ describe('serviceCommand', () => {
       cwd: join(root, 'services', 'producer'),
       env: { MALLOC_ARENA_MAX: '2', UV_THREADPOOL_SIZE: '4' },
     });
-    expect(serviceCommand('producer', repoWith('node src/main.ts')).env).toEqual({});
+    expect(serviceCommand('producer', repoWith('exec node src/main.ts')).env).toEqual({});
   });
 
-  it('refuses a script that does not run node directly, or none', () => {
-    expect(() => serviceCommand('producer', repoWith('tsx src/main.ts'))).toThrow(/must run node directly/);
-    expect(() => serviceCommand('producer', repoWith('A=1 sh -c "node x"'))).toThrow(
-      /must run node directly/,
+  it('refuses a script that does not exec node, or none', () => {
+    expect(() => serviceCommand('producer', repoWith('exec tsx src/main.ts'))).toThrow(/exec node/);
+    expect(() => serviceCommand('producer', repoWith('A=1 sh -c "exec node x"'))).toThrow(/exec node/);
+    // Without exec, the shell that npm or pnpm starts keeps node as its child and dies on SIGTERM.
+    expect(() => serviceCommand('producer', repoWith('A=1 node src/main.ts'))).toThrow(
+      /services\/producer: start script must be/,
     );
     expect(() => serviceCommand('producer', repoWith(undefined))).toThrow(/has no start script/);
   });
