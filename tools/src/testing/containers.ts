@@ -1,6 +1,16 @@
-import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer, Wait } from 'testcontainers';
-import { ENGINE_VERSIONS } from '../stack/versions.ts';
+import { hostname } from 'node:os';
+import {
+  GenericContainer,
+  getContainerRuntimeClient,
+  ImageName,
+  type StartedTestContainer,
+  Wait,
+} from 'testcontainers';
+import { IMAGES, STAND_IN_LABEL } from '../stack/images.ts';
 import { freePort } from './ports.ts';
+
+/** Label of every container the suite starts: `<host>:<pid>` of the run that owns it. */
+export const TEST_RUN_LABEL = 'org.wikistream.test-run';
 
 /** True when a Docker (or compatible) engine answers; fails fast when there is none. */
 export async function containerRuntimeAvailable(): Promise<boolean> {
@@ -12,6 +22,65 @@ export async function containerRuntimeAvailable(): Promise<boolean> {
   }
 }
 
+export type ImagesCheck =
+  | { readonly usable: true; readonly standIns: readonly string[] }
+  | { readonly usable: false; readonly reason: string };
+
+/** The engine images are on the engine, or can be pulled now; which of them are local stand-ins. */
+export async function engineImages(): Promise<ImagesCheck> {
+  const client = await getContainerRuntimeClient();
+  const standIns: string[] = [];
+  for (const image of [IMAGES.kafka, IMAGES.elasticsearch]) {
+    const name = ImageName.fromString(image);
+    if (!(await client.image.exists(name))) {
+      try {
+        await client.image.pull(name);
+      } catch (error) {
+        return {
+          usable: false,
+          reason: `${image} is not on the engine and cannot be pulled (${(error as Error).message.split('\n')[0]}); pnpm docker:prepare builds a local stand-in`,
+        };
+      }
+    }
+    const labels = (await client.image.inspect(name)).Config?.Labels ?? {};
+    if (labels[STAND_IN_LABEL] !== undefined) standIns.push(image);
+  }
+  return { usable: true, standIns };
+}
+
+/**
+ * Removes containers that earlier runs on this host left behind (a run killed before its teardown):
+ * without Ryuk, nothing else would. A container is left behind when its owning process is gone.
+ */
+export async function removeLeftoverContainers(): Promise<number> {
+  const client = await getContainerRuntimeClient();
+  const containers = await client.container.dockerode.listContainers({
+    all: true,
+    filters: { label: [TEST_RUN_LABEL] },
+  });
+  let removed = 0;
+  for (const info of containers) {
+    const [host, pid] = (info.Labels[TEST_RUN_LABEL] ?? '').split(':');
+    if (host !== hostname() || processAlive(Number(pid))) continue;
+    await client.container.dockerode
+      .getContainer(info.Id)
+      .remove({ force: true, v: true })
+      .then(() => removed++)
+      .catch(() => undefined);
+  }
+  return removed;
+}
+
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export interface StartedContainers {
   readonly kafkaBrokers: string;
   readonly elasticsearchUrl: string;
@@ -19,13 +88,15 @@ export interface StartedContainers {
 }
 
 /**
- * The same engine versions as the local stack and docker-compose.yml, as containers.
+ * The same engine images as docker-compose.yml, as containers labelled with this run.
  * Kafka listens inside the container on the same port number it is published on, so the
  * advertised address works from the host without knowing the mapping in advance.
  */
 export async function startContainers(): Promise<StartedContainers> {
+  const labels = { [TEST_RUN_LABEL]: `${hostname()}:${process.pid}` };
   const kafkaPort = await freePort();
-  const kafkaStart = new GenericContainer(`apache/kafka:${ENGINE_VERSIONS.kafka}`)
+  const kafkaStart = new GenericContainer(IMAGES.kafka)
+    .withLabels(labels)
     .withEnvironment({
       KAFKA_NODE_ID: '1',
       KAFKA_PROCESS_ROLES: 'broker,controller',
@@ -44,13 +115,15 @@ export async function startContainers(): Promise<StartedContainers> {
     })
     .withExposedPorts({ container: kafkaPort, host: kafkaPort })
     .withWaitStrategy(Wait.forLogMessage(/Kafka Server started/))
+    .withStartupTimeout(120_000)
     .start();
-  const elasticsearchStart = new GenericContainer(
-    `docker.elastic.co/elasticsearch/elasticsearch:${ENGINE_VERSIONS.elasticsearch}`,
-  )
+  const elasticsearchStart = new GenericContainer(IMAGES.elasticsearch)
+    .withLabels(labels)
     .withEnvironment({
       'discovery.type': 'single-node',
       'xpack.security.enabled': 'false',
+      // As the local engines: a nearly full disk must not turn test indices read-only.
+      'cluster.routing.allocation.disk.threshold_enabled': 'false',
       ES_JAVA_OPTS: '-Xms1g -Xmx1g',
     })
     .withExposedPorts(9200)
