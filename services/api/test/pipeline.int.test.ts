@@ -117,7 +117,46 @@ describe('the pipeline view and the dead-letter routes', () => {
     expect(report.latency.sampleSize).toBe(20);
     expect(report.latency.p50Ms).toBeGreaterThanOrEqual(100);
     expect(report.latency.p99Ms).toBeLessThanOrEqual(120);
+    // Offsets were committed for the group, but no indexer runs.
+    expect(report.indexers).toEqual({ state: 'Empty', members: [] });
     expect(report.unavailable).toEqual([]);
+  });
+
+  it("names the indexer group's members and the partitions each one owns", async () => {
+    const { topic } = await setUp();
+    const kafka = testKafka(inject('kafkaBrokers'));
+    const members = [0, 1].map(() => kafka.consumer({ groupId: `${topic}-indexer` }));
+    try {
+      for (const member of members) {
+        await member.connect();
+        await member.subscribe({ topic });
+        await member.run({ eachMessage: async () => undefined });
+      }
+      api = await createTestApp({ topic });
+      const report = await waitFor(
+        async () => {
+          const answer = (
+            await api?.app.inject({ method: 'GET', url: '/api/pipeline' })
+          )?.json() as PipelineResponse;
+          const owned = answer.indexers.members.flatMap((member) => member.partitions);
+          return answer.indexers.state === 'Stable' &&
+            answer.indexers.members.length === 2 &&
+            owned.length === 3
+            ? answer
+            : undefined;
+        },
+        { timeoutMs: 30_000 },
+      );
+      const owned = report.indexers.members.map((member) => member.partitions);
+      expect(owned.flat().sort()).toEqual([0, 1, 2]);
+      expect(owned.every((partitions) => partitions.length > 0)).toBe(true);
+      for (const member of report.indexers.members) {
+        expect(member.memberId).toMatch(/\S+/);
+        expect(member.host).toMatch(/^[\d.:a-f]+$/);
+      }
+    } finally {
+      await Promise.all(members.map((member) => member.disconnect()));
+    }
   });
 
   it('lists dead letters and re-drives them to the data topic unchanged, only with the token', async () => {

@@ -32,12 +32,31 @@ function stat(label: string, value: string, hint?: string): HTMLElement {
   return h('div', { class: 'stat', title: hint ?? null }, h('dt', {}, label), h('dd', {}, value));
 }
 
-function lagTable(lag: PipelineResponse['lag']): HTMLElement {
+/** Which indexer owns each partition: `#n` in the members' order, with its address as a hint. */
+function owners(indexers: PipelineResponse['indexers']): Map<number, { label: string; host: string }> {
+  const byPartition = new Map<number, { label: string; host: string }>();
+  indexers.members.forEach((member, index) => {
+    for (const partition of member.partitions)
+      byPartition.set(partition, { label: `#${index + 1}`, host: member.host });
+  });
+  return byPartition;
+}
+
+function lagTable(lag: PipelineResponse['lag'], indexers: PipelineResponse['indexers']): HTMLElement {
   const max = lag.reduce((m, row) => Math.max(m, row.lag), 0);
+  const owner = owners(indexers);
   return dataTable(
     'Consumer lag per partition',
     [
       { label: 'Partition', className: 'mono', cell: (row) => String(row.partition) },
+      {
+        label: 'Indexer',
+        className: 'mono subtle',
+        cell: (row) => {
+          const found = owner.get(row.partition);
+          return found ? h('span', { title: found.host }, found.label) : '—';
+        },
+      },
       { label: 'Committed', numeric: true, className: 'mono subtle', cell: (row) => row.committedOffset },
       { label: 'End', numeric: true, className: 'mono subtle', cell: (row) => row.endOffset },
       {
@@ -122,10 +141,15 @@ export function createPipeline(): Pipeline {
           ),
           stat('Latency p99', formatDuration(pipeline.latency.p99Ms)),
           stat('Dead letters', formatCount(pipeline.deadLetters.total)),
+          stat(
+            'Indexers',
+            formatInt(pipeline.indexers.members.length),
+            `Members of the indexer group (${pipeline.indexers.state})`,
+          ),
         ),
         h('h3', { class: 'subheading' }, 'Lag per partition'),
         pipeline.lag.length > 0
-          ? lagTable(pipeline.lag)
+          ? lagTable(pipeline.lag, pipeline.indexers)
           : h('p', { class: 'subtle' }, 'No partitions reported.'),
         h(
           'div',

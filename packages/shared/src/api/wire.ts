@@ -146,8 +146,18 @@ export interface PipelineResponse {
   latency: { p50Ms: number | null; p99Ms: number | null; sampleSize: number };
   deadLetters: { total: number; byReason: KeyCount[] };
   gaps: { from: string; to: string; reason: string; detectedAt: string; detail?: string }[];
+  /** The indexer consumer group: its state and its members, each with the data partitions it owns. */
+  indexers: { state: string; members: IndexerMember[] };
   /** Parts that could not be read (e.g. Kafka down); the rest is still served. */
   unavailable: string[];
+}
+
+export interface IndexerMember {
+  /** The member id Kafka gave it (client id and a unique suffix). */
+  memberId: string;
+  /** Where it connects from, as the broker sees it. */
+  host: string;
+  partitions: number[];
 }
 
 /** GET /api/health */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ErrorCode, kafkaLogCreator, type Logger, WikistreamError } from '@wikistream/shared';
-import { type Admin, Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
+import { type Admin, AssignerProtocol, Kafka, type KafkaMessage, Partitioners, type Producer } from 'kafkajs';
 import type { ConsumerOptions, KafkaPort, KafkaRecord, OutgoingRecord } from './kafka-types.ts';
 
 export interface KafkaPortOptions {
@@ -177,6 +177,23 @@ export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
       withAdmin(async (client) => {
         const [entry] = await client.fetchOffsets({ groupId, topics: [topic] });
         return (entry?.partitions ?? []).map(({ partition, offset }) => ({ partition, offset }));
+      }),
+    groupMembers: (groupId, topic) =>
+      withAdmin(async (client) => {
+        const [group] = (await client.describeGroups([groupId])).groups;
+        return {
+          state: group?.state ?? 'Unknown',
+          members: (group?.members ?? []).map((member) => ({
+            memberId: member.memberId,
+            host: member.clientHost.replace(/^\//, ''),
+            // Empty while a rebalance has not handed out the new assignment yet.
+            partitions: [
+              ...((member.memberAssignment.length > 0
+                ? AssignerProtocol.MemberAssignment.decode(member.memberAssignment)?.assignment[topic]
+                : undefined) ?? []),
+            ].sort((a, b) => a - b),
+          })),
+        };
       }),
     runConsumer,
     readPartition,

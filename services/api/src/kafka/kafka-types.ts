@@ -36,6 +36,11 @@ export interface OutgoingRecord {
   readonly headers: Record<string, string>;
 }
 
+export interface GroupMembers {
+  readonly state: string;
+  readonly members: readonly { memberId: string; host: string; partitions: number[] }[];
+}
+
 /** The one door to Kafka. */
 export interface KafkaPort {
   ping(): Promise<boolean>;
@@ -43,6 +48,8 @@ export interface KafkaPort {
   endOffsets(topic: string): Promise<PartitionOffsets[]>;
   /** Committed offsets of a group for a topic, per partition; -1 where nothing is committed. */
   groupOffsets(groupId: string, topic: string): Promise<{ partition: number; offset: string }[]>;
+  /** A group's state and members, with the partitions of `topic` each one is assigned. */
+  groupMembers(groupId: string, topic: string): Promise<GroupMembers>;
   runConsumer(options: ConsumerOptions): Promise<ConsumerHandle>;
   /** Reads up to `limit` records of one partition from `fromOffset` up to the current end. */
   readPartition(topic: string, partition: number, fromOffset: string, limit: number): Promise<KafkaRecord[]>;

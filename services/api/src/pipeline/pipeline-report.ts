@@ -93,11 +93,12 @@ async function recentIndexing(sources: PipelineSources, now: number) {
  */
 export async function pipelineReport(sources: PipelineSources): Promise<PipelineResponse> {
   const now = sources.clock();
-  const [lagPart, eventDt, indexedAt, recent] = await Promise.allSettled([
+  const [lagPart, eventDt, indexedAt, recent, group] = await Promise.allSettled([
     lag(sources),
     newestValue(sources, 'meta.dt'),
     newestValue(sources, 'pipeline.indexed_at'),
     recentIndexing(sources, now),
+    sources.kafka.groupMembers(sources.indexerGroup, sources.dataTopic),
     sources.sampler.sample(),
   ]);
   const unavailable: string[] = [];
@@ -113,6 +114,7 @@ export async function pipelineReport(sources: PipelineSources): Promise<Pipeline
     outPerSecond: 0,
     latency: { p50Ms: null, p99Ms: null, sampleSize: 0 },
   });
+  const indexers = value(group, 'indexers', { state: 'Unknown', members: [] });
   const inPerSecond = sources.sampler.rate();
   if (inPerSecond === undefined && lagPart.status === 'rejected') unavailable.push('rates');
   const live = sources.feedLive();
@@ -130,6 +132,10 @@ export async function pipelineReport(sources: PipelineSources): Promise<Pipeline
     latency: recentValue.latency,
     deadLetters: sources.deadLetters.summary(),
     gaps: sources.deadLetters.gaps().map((gap) => ({ ...gap, detectedAt: gap.detectedAt ?? '' })),
+    indexers: {
+      state: indexers.state,
+      members: [...indexers.members].sort((a, b) => (a.partitions[0] ?? 1e9) - (b.partitions[0] ?? 1e9)),
+    },
     unavailable: [...new Set(unavailable)],
   };
 }

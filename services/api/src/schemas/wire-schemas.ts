@@ -149,6 +149,19 @@ export const PipelineResponseSchema = Type.Object({
       detail: Type.Optional(Type.String()),
     }),
   ),
+  indexers: Type.Object(
+    {
+      state: Type.String({ description: "The group's state: Stable, PreparingRebalance, Empty, Dead, …" }),
+      members: Type.Array(
+        Type.Object({
+          memberId: Type.String(),
+          host: Type.String({ description: 'Where the member connects from, as the broker sees it' }),
+          partitions: Type.Array(Type.Integer(), { description: 'Data-topic partitions it owns' }),
+        }),
+      ),
+    },
+    { description: 'The indexer consumer group and who owns which partition' },
+  ),
   unavailable: Type.Array(Type.String()),
 });
 
