@@ -133,8 +133,18 @@ export function createProducerService(options: ProducerServiceOptions): Producer
     async close() {
       stopping = true;
       wake?.();
-      await session?.stop().catch(() => undefined);
+      const last = session;
+      const drained = last
+        ? await last.stop().then(
+            () => true,
+            () => false,
+          )
+        : true;
       await running;
+      if (drained) {
+        const { events, cursor } = last?.committed() ?? { events: 0, cursor: undefined };
+        logger.info({ events, cursor }, 'stopped: the upstream is closed and the last batch committed');
+      }
       await kafka.close();
       setKafkaReady(false);
     },

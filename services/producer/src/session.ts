@@ -30,6 +30,8 @@ export interface Session {
   /** Resolves when stopped and drained; rejects when Kafka failed. */
   readonly done: Promise<void>;
   stop(): Promise<void>;
+  /** What this session has committed so far: events, and the SSE id of the last cursor. */
+  committed(): { events: number; cursor: string | undefined };
 }
 
 export function startSession(options: SessionOptions): Session {
@@ -39,7 +41,12 @@ export function startSession(options: SessionOptions): Session {
     lastEventTime: () => ingest.lastEventTime,
     lastCanaryTime: () => ingest.lastCanaryTime,
   });
-  const commit = (batch: SealedBatch) => commitBatch(options, batch);
+  const committed = { events: 0, cursor: undefined as string | undefined };
+  const commit = async (batch: SealedBatch) => {
+    await commitBatch(options, batch);
+    committed.events += batch.data.length;
+    committed.cursor = batch.cursor?.sseId ?? committed.cursor;
+  };
   const committer = createCommitter({
     ingest,
     batchMaxMs: options.batchMaxMs,
@@ -90,6 +97,7 @@ export function startSession(options: SessionOptions): Session {
       await loop.stop();
       await done;
     },
+    committed: () => ({ ...committed }),
   };
 }
 

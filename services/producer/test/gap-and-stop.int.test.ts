@@ -104,5 +104,8 @@ describe('gaps and stops', () => {
     expect(ids).toHaveLength(server.log.validIds().length);
     expect(new Set(ids)).toEqual(new Set(server.log.validIds()));
     expect(producer.logs.some((line) => String(line.msg).startsWith('stopping'))).toBe(true);
+    // The last line says what the stop committed: every event, and the cursor it resumes from.
+    const stopped = producer.logs.find((line) => String(line.msg).startsWith('stopped: '));
+    expect(stopped).toMatchObject({ events: server.log.validIds().length, cursor: expect.any(String) });
   });
 });
