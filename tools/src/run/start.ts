@@ -2,6 +2,7 @@
  * `pnpm start [-- --replay FILE...]`: the whole pipeline without Docker. Starts the local engines,
  * builds the dashboard when needed, then the producer, INDEXERS indexers (default 2) and the api as
  * child processes with prefixed logs. Ctrl-C stops intake first, then the indexers, then the api.
+ * With KAFKA_BROKERS and ELASTICSEARCH_URL both set, those engines are used and none is started.
  * Every other variable passes through to the services (KAFKA_TOPIC, ES_INDEX_PREFIX, PORT, …);
  * METRICS_PORT=0 lets the producer and every indexer pick a free metrics port (logged), so a second
  * pipeline can run next to another on the same engines.
@@ -10,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stackDown, stackOptions, stackUp } from '../stack/stack.ts';
+import { type StackUpResult, stackDown, stackOptions, stackUp } from '../stack/stack.ts';
 import { REPO_ROOT } from '../testing/fixtures.ts';
 import { freePort } from '../testing/ports.ts';
 import { waitFor } from '../testing/wait-for.ts';
@@ -46,6 +47,18 @@ function ensureDashboard(): void {
   if (result.status !== 0) throw new Error('building the dashboard failed');
 }
 
+/**
+ * The engines: KAFKA_BROKERS and ELASTICSEARCH_URL when both are given (a compose stack, a cluster,
+ * containers), used as they are; else the local engines, started when they are not running.
+ */
+async function engineEndpoints(engines: ReturnType<typeof stackOptions>): Promise<StackUpResult> {
+  const { KAFKA_BROKERS: kafkaBrokers, ELASTICSEARCH_URL: elasticsearchUrl } = process.env;
+  if (kafkaBrokers && elasticsearchUrl) {
+    return { kafkaBrokers, elasticsearchUrl, started: { kafka: false, elasticsearch: false } };
+  }
+  return stackUp(engines);
+}
+
 let index = 0;
 function launch(name: string, command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) {
   const prefix = prefixer(name, index++, colour);
@@ -60,7 +73,7 @@ function launchService(service: ServiceName, label: string, env: NodeJS.ProcessE
 async function main(): Promise<void> {
   const options = parse();
   const engines = stackOptions();
-  const stack = await stackUp(engines);
+  const stack = await engineEndpoints(engines);
   write(`[start] Kafka ${stack.kafkaBrokers}, Elasticsearch ${stack.elasticsearchUrl}`);
   ensureDashboard();
   const shared = { KAFKA_BROKERS: stack.kafkaBrokers, ELASTICSEARCH_URL: stack.elasticsearchUrl };

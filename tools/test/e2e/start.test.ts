@@ -57,9 +57,9 @@ describe('pnpm start with a recording', () => {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        // The engines this run uses are the stack `pnpm start` finds running (and must leave running).
-        WIKISTREAM_KAFKA_PORT: brokers.split(',')[0]?.split(':')[1],
-        WIKISTREAM_ES_PORT: new URL(elasticsearchUrl).port,
+        // The engines this run uses, given as users give theirs (and left running afterwards).
+        KAFKA_BROKERS: brokers,
+        ELASTICSEARCH_URL: elasticsearchUrl,
         KAFKA_TOPIC: names.topic,
         KAFKA_CURSOR_TOPIC: names.cursorTopic,
         KAFKA_GAPS_TOPIC: names.gapsTopic,
