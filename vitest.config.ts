@@ -30,7 +30,12 @@ export default defineConfig({
       project('indexer', './services/indexer'),
       project('api', './services/api'),
       project('web', './web'),
-      project('tools', './tools', ['test/**/*.test.ts'], ['test/e2e/**', 'test/chaos/**']),
+      project(
+        'tools',
+        './tools',
+        ['test/**/*.test.ts'],
+        ['test/e2e/**', 'test/chaos/**', 'test/compose-stack/**'],
+      ),
       // The whole pipeline as separate processes under faults; `pnpm test:chaos` runs the full volumes.
       project('e2e', './tools', ['test/e2e/**/*.test.ts']),
     ],

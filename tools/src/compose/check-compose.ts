@@ -5,6 +5,7 @@
 export interface ConfigVariable {
   readonly variable: string;
   readonly required: boolean;
+  readonly default?: string;
 }
 
 export interface ComposeFacts {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { StackError } from '../stack/stack-error.ts';
@@ -88,4 +88,37 @@ export function inspectImage(name: string): ImageInfo | undefined {
     Config?: { Labels?: Record<string, string> | null };
   };
   return { id: image.Id, labels: image.Config?.Labels ?? {} };
+}
+
+/**
+ * `run` without blocking the event loop: for callers that serve something in the same process
+ * while the command runs (a test's replay server that the containers it starts connect to).
+ */
+export function runAsync(
+  command: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CommandResult> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ['pipe', options.inherit ? 'inherit' : 'pipe', options.inherit ? 'inherit' : 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.once('error', (error) => resolve({ status: -1, stdout, stderr: error.message }));
+    child.once('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+    child.stdin?.end(options.input ?? '');
+  });
+}
+
+export function dockerAsync(args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+  return runAsync('docker', args, options);
 }
