@@ -1,5 +1,5 @@
 /*
- * `pnpm bench [-- --only indexer,kafka,producer,latency,api,peer] [--quick] [--out FILE]
+ * `pnpm bench [-- --only indexer,kafka,producer,latency,api,peer,compose] [--quick] [--out FILE]
  *              [--node-options=--max-semi-space-size=16]`   (NODE_OPTIONS for the producer, indexer and pipeline runs)
  *              [--env BULK_CONCURRENCY=4 ...]              (settings for the services it starts, to compare them)
  *              [--indexer-events 150000]                   (documents per indexer-section trial)
@@ -8,7 +8,8 @@
  *
  * The benchmark suite in one run, each figure next to its baseline and goal: the Elasticsearch
  * bulk ceiling vs the indexer, Kafka's own ProducerPerformance vs the producer, end-to-end latency
- * at 100× the live rate, /api/stats over a 24 h index, RSS at load, and a Go peer indexer.
+ * at 100× the live rate, /api/stats over a 24 h index, RSS at load, a Go peer indexer, and the
+ * memory of the whole `docker compose` stack at the live rate and at 100× (needs a Docker engine).
  * Prints progress, then a table; writes bench/results.json. Uses KAFKA_BROKERS / ELASTICSEARCH_URL
  * (default: the local stack); everything it creates has a unique name and is deleted after.
  */
@@ -21,6 +22,7 @@ import { stackPaths } from '../stack/paths.ts';
 import { engineAddresses } from '../stack/stack.ts';
 import { REPO_ROOT } from '../testing/fixtures.ts';
 import { runApiBench } from './api.ts';
+import { runComposeBench } from './compose.ts';
 import { engineCpuReader, splitCpus } from './cpu-split.ts';
 import { type Figure, figures, type SectionResults } from './figures.ts';
 import { runIndexerBench } from './indexer.ts';
@@ -30,7 +32,7 @@ import { integerOption, serviceSetting } from './options.ts';
 import { runPeerBench } from './peer.ts';
 import { runProducerBench } from './producer.ts';
 
-const SECTIONS = ['indexer', 'kafka', 'producer', 'latency', 'api', 'peer'] as const;
+const SECTIONS = ['indexer', 'kafka', 'producer', 'latency', 'api', 'peer', 'compose'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -125,6 +127,10 @@ function sections(
     },
     peer: async (r: SectionResults) => {
       r.peer = await runPeerBench({ ...engines, log, ...(quick ? { events: 20_000, rounds: 1 } : {}) });
+    },
+    // docker-compose.yml on a Docker engine (pnpm docker:prepare): its own engines, not the shared ones.
+    compose: async (r: SectionResults) => {
+      r.compose = await runComposeBench({ log, ...(quick ? { warmupSeconds: 20, sampleSeconds: 30 } : {}) });
     },
   } satisfies Record<Section, (r: SectionResults) => Promise<void>>;
 }

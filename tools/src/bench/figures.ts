@@ -1,4 +1,5 @@
 import type { ApiBenchResult } from './api.ts';
+import type { ComposeBenchResult } from './compose.ts';
 import type {
   DedicatedCoreResult,
   EngineCpuPerThousand,
@@ -30,6 +31,7 @@ export interface SectionResults {
   latency?: LatencyBenchResult;
   api?: ApiBenchResult;
   peer?: PeerBenchResult;
+  compose?: ComposeBenchResult;
 }
 
 const n = (value: number, digits = 0) =>
@@ -292,6 +294,29 @@ function peerFigures(r: PeerBenchResult): Figure[] {
   ];
 }
 
+/** The whole compose stack at the live rate, as `docker compose up` starts it. */
+const STACK_GOAL_MIB = 2048;
+const LIVE_RATE = 30;
+
+function composeFigures(r: ComposeBenchResult): Figure[] {
+  return r.phases.map((phase) => {
+    const parts = Object.entries(phase.services)
+      .sort(([, a], [, b]) => b.median - a.median)
+      .map(([service, memory]) => `${service} ${n(memory.median)}`)
+      .join(', ');
+    const live = phase.rate <= LIVE_RATE;
+    return {
+      name: `compose stack memory at ${n(phase.rate)} events/s, ${phase.indexers} indexer${phase.indexers > 1 ? 's' : ''}`,
+      value: `${n(phase.total.median)} MiB median, peak ${n(phase.total.peak)} (${parts}); ${n(phase.indexedPerSecond)} indexed/s`,
+      goal: live ? '≤ 2 GiB' : 'baseline',
+      met: live ? phase.total.peak <= STACK_GOAL_MIB : undefined,
+      miss:
+        'the two JVMs hold most of it (Elasticsearch ES_HEAP, Kafka KAFKA_HEAP): lower them in .env for a small ' +
+        'installation, or accept the memory for a week of data.',
+    };
+  });
+}
+
 export function figures(results: SectionResults): Figure[] {
   return [
     ...(results.indexer ? indexerFigures(results.indexer) : []),
@@ -300,5 +325,6 @@ export function figures(results: SectionResults): Figure[] {
     ...(results.api ? apiFigures(results.api) : []),
     ...rssFigures(results.latency, results.producer),
     ...(results.peer ? peerFigures(results.peer) : []),
+    ...(results.compose ? composeFigures(results.compose) : []),
   ];
 }
