@@ -12,6 +12,8 @@ export const ErrorCode = {
   InvalidEvent: 'invalid_event',
   BulkItemRejected: 'bulk_item_rejected',
   ShutdownTimeout: 'shutdown_timeout',
+  /** The stored resume position belongs to another upstream or topic. */
+  CursorMismatch: 'cursor_mismatch',
   Internal: 'internal',
 } as const;
 

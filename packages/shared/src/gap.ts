@@ -7,6 +7,8 @@ export const GapReason = {
   CursorExpired: 'cursor_expired',
   /** The producer had run before but had no usable cursor and started at "now". */
   StartedLive: 'started_live',
+  /** The stored cursor belonged to another upstream or topic and was dropped on purpose (RESET_CURSOR). */
+  CursorReset: 'cursor_reset',
 } as const;
 export type GapReason = (typeof GapReason)[keyof typeof GapReason];
 

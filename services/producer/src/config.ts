@@ -1,4 +1,5 @@
 import {
+  boolean,
   type ConfigField,
   type ConfigOf,
   DEFAULTS,
@@ -58,6 +59,11 @@ export const producerSchema = {
   USER_AGENT: string({ default: D.userAgent, description: 'sent upstream; add your contact' }),
   SINCE: sinceField(),
   PRODUCER_ID: string({ default: D.producerId, description: 'transactional id and cursor key' }),
+  RESET_CURSOR: boolean({
+    default: false,
+    description:
+      "drop a stored cursor of another upstream or topic (records a gap) instead of refusing to start; this configuration's own cursor is kept",
+  }),
   BATCH_SIZE: positive(D.batchSize, 'events per transaction at most'),
   BATCH_MAX_MS: positive(D.batchMaxMs, 'longest time a batch fills before it is committed'),
   BATCH_MAX_BYTES: positive(D.batchMaxBytes, 'uncompressed bytes per transaction at most'),

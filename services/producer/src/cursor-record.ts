@@ -2,7 +2,9 @@ import type { WindowState } from './dedupe-window.ts';
 
 /**
  * The value written to the compacted cursor topic (key = PRODUCER_ID) in the same transaction as
- * each batch: the SSE id of the batch's last event and the dedupe window at that point.
+ * each batch: the SSE id of the batch's last event and the dedupe window at that point, and whose
+ * position it is (the upstream stream and the data topic). Records written before the owner was
+ * recorded have no `owner`.
  */
 export interface CursorRecord {
   readonly version: 1;
@@ -10,6 +12,15 @@ export interface CursorRecord {
   readonly window: WindowState;
   readonly producerVersion: string;
   readonly committedAt: number;
+  readonly owner?: CursorOwner | undefined;
+}
+
+/** The configuration a cursor position belongs to. */
+export interface CursorOwner {
+  /** The upstream stream URL, without credentials. */
+  readonly stream: string;
+  /** The data topic the events went to. */
+  readonly topic: string;
 }
 
 export function encodeCursor(record: CursorRecord): Buffer {
@@ -21,6 +32,7 @@ export function encodeCursor(record: CursorRecord): Buffer {
       sseId: record.sseId,
       producerVersion: record.producerVersion,
       committedAt: record.committedAt,
+      ...(record.owner ? { stream: record.owner.stream, topic: record.owner.topic } : {}),
       window: { completeFrom, keys, deltas: timestamps.map((ts) => ts - completeFrom) },
     }),
   );
@@ -34,6 +46,8 @@ export function decodeCursor(value: Buffer | string | null | undefined): CursorR
       sseId?: unknown;
       producerVersion?: unknown;
       committedAt?: unknown;
+      stream?: unknown;
+      topic?: unknown;
       window?: { completeFrom?: unknown; keys?: unknown; deltas?: unknown };
     };
     const window = parsed.window;
@@ -47,6 +61,10 @@ export function decodeCursor(value: Buffer | string | null | undefined): CursorR
       sseId: parsed.sseId,
       producerVersion: String(parsed.producerVersion ?? ''),
       committedAt: Number(parsed.committedAt ?? 0),
+      owner:
+        typeof parsed.stream === 'string' && typeof parsed.topic === 'string'
+          ? { stream: parsed.stream, topic: parsed.topic }
+          : undefined,
       window: { completeFrom, keys, timestamps: (deltas as number[]).map((d) => d + completeFrom) },
     };
   } catch {

@@ -20,7 +20,8 @@ export function checkGap(
   const distance = firstEventMs - reference.fromMs;
   if (!reference.always && distance <= thresholdMs) return undefined;
   return {
-    from: new Date(reference.fromMs).toISOString(),
+    // A start from SINCE may lie before the old position: a gap never ends before it begins.
+    from: new Date(Math.min(reference.fromMs, firstEventMs)).toISOString(),
     to: new Date(firstEventMs).toISOString(),
     reason: reference.reason,
     detectedAt: new Date(now).toISOString(),
@@ -38,6 +39,13 @@ export const resumeGap = (fromMs: number, detail: string): GapReference => ({
 export const startedLiveGap = (fromMs: number, detail: string): GapReference => ({
   fromMs,
   reason: GapReason.StartedLive,
+  always: true,
+  detail,
+});
+
+export const cursorResetGap = (fromMs: number, detail: string): GapReference => ({
+  fromMs,
+  reason: GapReason.CursorReset,
   always: true,
   detail,
 });

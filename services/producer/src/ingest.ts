@@ -6,9 +6,9 @@ import {
   type FrameOutcome,
   type OutMessage,
 } from './classify-frame.ts';
-import type { CursorRecord } from './cursor-record.ts';
+import type { CursorOwner, CursorRecord } from './cursor-record.ts';
 import { createDedupeWindow, type WindowLimits } from './dedupe-window.ts';
-import { checkGap, type GapReference, resumeGap, startedLiveGap } from './gap-check.ts';
+import { checkGap, cursorResetGap, type GapReference, resumeGap, startedLiveGap } from './gap-check.ts';
 import { createResumePosition } from './resume-position.ts';
 import { parseSseId } from './sse-id.ts';
 
@@ -24,6 +24,8 @@ export interface IngestSettings {
   readonly classify: ClassifyOptions;
   readonly batchSize: number;
   readonly batchMaxBytes: number;
+  /** Written into every cursor: the stream and topic its position belongs to. */
+  readonly owner: CursorOwner;
 }
 
 export interface IngestStart {
@@ -31,6 +33,8 @@ export interface IngestStart {
   readonly since?: number | undefined;
   /** A cursor record existed but was unusable: when it was written (a StartedLive gap follows). */
   readonly unusableCursorAt?: number | undefined;
+  /** Another configuration's cursor was dropped on purpose: its time and why (a CursorReset gap follows). */
+  readonly reset?: { readonly at: number; readonly detail: string } | undefined;
 }
 
 export interface ResumeRequest {
@@ -82,10 +86,13 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
   const window = createDedupeWindow(settings.window, start.cursor?.window);
   const position = createResumePosition(start.cursor?.sseId);
   let reference: GapReference | undefined;
-  let startedLive =
-    start.unusableCursorAt === undefined
-      ? undefined
-      : startedLiveGap(start.unusableCursorAt, 'cursor unusable');
+  // Recorded at the first event whatever the distance: this start is not where the last one stopped.
+  let opening =
+    start.unusableCursorAt !== undefined
+      ? startedLiveGap(start.unusableCursorAt, 'cursor unusable')
+      : start.reset
+        ? cursorResetGap(start.reset.at, start.reset.detail)
+        : undefined;
   let pending = emptyBatch();
   let lastEventTime: number | undefined;
   let lastCanaryTime: number | undefined;
@@ -114,12 +121,12 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
     connected(request) {
       position.connected(request.lastEventId);
       const resumedFrom = position.newest;
-      if (startedLive) reference = startedLive;
+      if (opening) reference = opening;
       else if (request.lastEventId !== undefined && resumedFrom !== undefined) {
         reference = resumeGap(resumedFrom - 1, 'resumed with Last-Event-ID');
       } else if (request.since !== undefined) reference = resumeGap(request.since, 'started with since');
       else reference = undefined;
-      startedLive = undefined;
+      opening = undefined;
     },
     accept(frame) {
       const ts = position.advance(frame.id);
@@ -158,6 +165,7 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
               window: window.snapshot(),
               producerVersion: settings.classify.producerVersion,
               committedAt: now,
+              owner: settings.owner,
             };
       const sealed: SealedBatch = { ...pending, cursor, sealedAt: now };
       pending = emptyBatch();

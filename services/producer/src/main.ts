@@ -13,6 +13,7 @@ import {
   topicSpecs,
 } from '@wikistream/shared';
 import { loadProducerConfig, type ProducerConfig, producerSchema } from './config.ts';
+import { streamIdentity } from './cursor-owner.ts';
 import { MAX_RECORD_BYTES } from './defaults.ts';
 import { type OpsServer, startOpsServer } from './http-server.ts';
 import { createKafkaPort } from './kafka-port.ts';
@@ -22,7 +23,9 @@ import { PRODUCER_VERSION } from './version.ts';
 
 function readConfig(): ProducerConfig {
   try {
-    return loadProducerConfig(process.env);
+    // `--reset-cursor` is RESET_CURSOR=1 for one start.
+    const flag = process.argv.includes('--reset-cursor') ? { RESET_CURSOR: '1' } : {};
+    return loadProducerConfig({ ...process.env, ...flag });
   } catch (error) {
     process.stderr.write(`${error instanceof ConfigError ? error.message : String(error)}\n`);
     process.exit(1);
@@ -47,12 +50,14 @@ function build(config: ProducerConfig, logger: Logger) {
   const service = createProducerService({
     producerId: config.PRODUCER_ID,
     since: config.SINCE,
+    resetCursor: config.RESET_CURSOR,
     topicSpecs: topicSpecs(topics, config.KAFKA_PARTITIONS),
     settings: {
       window: { overlapMs: config.RESUME_OVERLAP_MS, maxIds: config.DEDUPE_MAX_IDS },
       overlapMs: config.RESUME_OVERLAP_MS,
       gapThresholdMs: config.GAP_THRESHOLD_MS,
       classify: { producerVersion: PRODUCER_VERSION, compressed: config.KAFKA_COMPRESSION === 'gzip' },
+      owner: { stream: streamIdentity(config.EVENTSTREAMS_URL), topic: config.KAFKA_TOPIC },
       batchSize: config.BATCH_SIZE,
       // Uncompressed, one partition's record batch could reach the broker's 1 MB limit.
       batchMaxBytes:

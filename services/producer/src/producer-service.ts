@@ -1,10 +1,16 @@
-import { type Logger, type TopicSpec, WikistreamError } from '@wikistream/shared';
+import {
+  ErrorCode,
+  isWikistreamError,
+  type Logger,
+  type TopicSpec,
+  WikistreamError,
+} from '@wikistream/shared';
 import { reconnectDelay } from './backoff.ts';
-import { decodeCursor } from './cursor-record.ts';
-import type { IngestSettings, IngestStart } from './ingest.ts';
-import type { KafkaPort, StoredRecord } from './kafka-port.ts';
+import type { IngestSettings } from './ingest.ts';
+import type { KafkaPort } from './kafka-port.ts';
 import type { ProducerMetrics } from './metrics.ts';
 import { type Session, type SessionOptions, startSession } from './session.ts';
+import { decideStart } from './start-position.ts';
 
 /**
  * The producer as a long-lived component. Its run loop: create the topics, start the
@@ -15,6 +21,8 @@ import { type Session, type SessionOptions, startSession } from './session.ts';
 export interface ProducerServiceOptions {
   readonly producerId: string;
   readonly since: number | undefined;
+  /** Drop a stored cursor of another stream or topic (and record a gap) instead of refusing to start. */
+  readonly resetCursor: boolean;
   readonly topicSpecs: readonly TopicSpec[];
   readonly settings: IngestSettings;
   readonly batchMaxMs: number;
@@ -31,12 +39,6 @@ export interface ProducerService {
   ready(): boolean;
   /** Rejects if the run loop dies of something other than Kafka being unavailable. */
   readonly crashed: Promise<never>;
-}
-
-export function startFrom(stored: StoredRecord | undefined, since: number | undefined): IngestStart {
-  if (!stored) return { since };
-  const cursor = decodeCursor(stored.value);
-  return cursor ? { cursor } : { since, unusableCursorAt: stored.timestamp };
 }
 
 export function createProducerService(options: ProducerServiceOptions): ProducerService {
@@ -71,7 +73,18 @@ export function createProducerService(options: ProducerServiceOptions): Producer
     await kafka.ensureTopics(options.topicSpecs);
     await kafka.connect();
     const stored = await kafka.readCursor(options.producerId);
-    const start = startFrom(stored, options.since);
+    const { start, cursor } = decideStart(stored, {
+      producerId: options.producerId,
+      owner: options.settings.owner,
+      since: options.since,
+      reset: options.resetCursor,
+    });
+    if (cursor === 'reset')
+      logger.warn({ detail: start.reset?.detail }, 'dropping the cursor of another configuration');
+    if (cursor === 'adopted') logger.info("cursor without stream and topic: taken as this configuration's");
+    if (options.resetCursor && (cursor === 'resumed' || cursor === 'adopted')) {
+      logger.info("RESET_CURSOR is set, but the cursor is this configuration's: kept");
+    }
     logger.info(
       { cursor: start.cursor?.sseId, since: start.since, unusable: start.unusableCursorAt !== undefined },
       'resuming',
@@ -126,7 +139,8 @@ export function createProducerService(options: ProducerServiceOptions): Producer
     name: 'producer',
     async start() {
       running = run().catch((error: unknown) => {
-        logger.fatal({ err: error }, 'producer crashed');
+        if (isWikistreamError(error, ErrorCode.CursorMismatch)) logger.fatal(error.details, error.message);
+        else logger.fatal({ err: error }, 'producer crashed');
         crashed.reject(error);
       });
     },

@@ -11,6 +11,7 @@ const ingestWithBatch = (batchSize: number) =>
       classify: { producerVersion: '1', compressed: true },
       batchSize,
       batchMaxBytes: 1e9,
+      owner: { stream: 'http://upstream.test/v2/stream/recentchange', topic: 'test-topic' },
     },
     {},
   );

@@ -11,6 +11,7 @@ const settings: IngestSettings = {
   classify: { producerVersion: '1.0.0', compressed: true },
   batchSize: 3,
   batchMaxBytes: 1_000_000,
+  owner: { stream: 'http://upstream.test/v2/stream/recentchange', topic: 'test-topic' },
 };
 const idAt = (ts: number) => `[{"topic":"${EQIAD}","partition":0,"timestamp":${ts + 1}}]`;
 const frameAt = (ts: number, id: string, domain = 'en.wikipedia.org') => ({
@@ -103,6 +104,32 @@ describe('the ingest core', () => {
       reason: GapReason.StartedLive,
       from: new Date(5000).toISOString(),
     });
+  });
+
+  it('records a cursor-reset gap at the first event, never one that ends before it begins', () => {
+    const later = createIngest(settings, { reset: { at: 5000, detail: 'cursor reset' } });
+    later.connected(later.nextRequest());
+    later.accept(frameAt(9000, 'a'));
+    expect(later.pending.gaps[0]).toMatchObject({
+      reason: GapReason.CursorReset,
+      from: new Date(5000).toISOString(),
+      to: new Date(9000).toISOString(),
+    });
+    // Started from SINCE before the old position: the record still says so, with no negative span.
+    const earlier = createIngest(settings, { since: 1000, reset: { at: 5000, detail: 'cursor reset' } });
+    earlier.connected(earlier.nextRequest());
+    earlier.accept(frameAt(2000, 'b'));
+    expect(earlier.pending.gaps[0]).toMatchObject({
+      from: new Date(2000).toISOString(),
+      to: new Date(2000).toISOString(),
+    });
+  });
+
+  it('writes its owner into every cursor it seals', () => {
+    const ingest = createIngest(settings, {});
+    ingest.connected(ingest.nextRequest());
+    ingest.accept(frameAt(3000, 'c'));
+    expect(ingest.seal(4000)?.cursor?.owner).toEqual(settings.owner);
   });
 
   it('dead-letters a broken event once even when it is sent again', () => {

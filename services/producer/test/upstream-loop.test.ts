@@ -15,6 +15,7 @@ const ingest = () =>
       classify: { producerVersion: '1', compressed: true },
       batchSize: 10,
       batchMaxBytes: 1e6,
+      owner: { stream: 'http://upstream.test/v2/stream/recentchange', topic: 'test-topic' },
     },
     {},
   );

@@ -17,6 +17,7 @@ import { freePort } from '../testing/ports.ts';
 import { waitFor } from '../testing/wait-for.ts';
 import { type ManagedProcess, startProcess } from './child-process.ts';
 import { prefixer } from './log-lines.ts';
+import { replayProducerId } from './replay-producer-id.ts';
 import { type ServiceName, serviceCommand } from './service-command.ts';
 
 const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     api: [],
   };
   let eventStreamsUrl = process.env.EVENTSTREAMS_URL;
+  let producerId = process.env.PRODUCER_ID;
   if (options.replay.length > 0) {
     const port = await freePort();
     const args = [
@@ -95,6 +97,7 @@ async function main(): Promise<void> {
     if (options.loop) args.push('--loop', options.loop);
     children.intake.push(launch('replay', process.execPath, args, REPO_ROOT, process.env));
     eventStreamsUrl = `http://localhost:${port}/v2/stream/recentchange`;
+    producerId = replayProducerId(process.env, Date.now());
     await waitFor(() => fetch(`http://localhost:${port}/`).then(() => true), {
       timeoutMs: 30_000,
       message: 'replay server',
@@ -116,6 +119,7 @@ async function main(): Promise<void> {
       ...shared,
       METRICS_PORT: anyPort ? '0' : '9101',
       ...(eventStreamsUrl ? { EVENTSTREAMS_URL: eventStreamsUrl } : {}),
+      ...(producerId ? { PRODUCER_ID: producerId } : {}),
     }),
   );
   children.api.push(launchService('api', 'api', shared));
