@@ -43,7 +43,7 @@ RUN pnpm --filter @wikistream/web run build
 # process: the script's variables as ENV, its node command as CMD (a test keeps the two equal), so
 # SIGTERM from `docker stop` reaches node and the service shuts down gracefully.
 FROM ${NODE_IMAGE} AS runtime
-ENV NODE_ENV=production MALLOC_ARENA_MAX=2
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /app
 COPY --chown=1000:1000 package.json ./
 COPY --chown=1000:1000 packages/shared packages/shared

@@ -4,7 +4,8 @@
  *              [--env BULK_CONCURRENCY=4 ...]              (settings for the services it starts, to compare them)
  *              [--indexer-events 150000]                   (documents per indexer-section trial)
  *              [--indexer-warmup 30000]                    (untimed documents per indexer process first; 0: cold)
- *              [--indexer-rounds 5]`                       (paired rounds per CPU arrangement; medians are reported)
+ *              [--indexer-rounds 5]                        (paired rounds per CPU arrangement; medians are reported)
+ *              [--compose-phases 30:1,3000:1,3000:3]`      (compose section: events/s and indexers per phase)
  *
  * The benchmark suite in one run, each figure next to its baseline and goal: the Elasticsearch
  * bulk ceiling vs the indexer, Kafka's own ProducerPerformance vs the producer, end-to-end latency
@@ -28,7 +29,7 @@ import { type Figure, figures, type SectionResults } from './figures.ts';
 import { runIndexerBench } from './indexer.ts';
 import { runKafkaCeiling } from './kafka-ceiling.ts';
 import { runLatencyBench } from './latency.ts';
-import { integerOption, serviceSetting } from './options.ts';
+import { composePhases, integerOption, serviceSetting } from './options.ts';
 import { runPeerBench } from './peer.ts';
 import { runProducerBench } from './producer.ts';
 
@@ -48,6 +49,7 @@ function options() {
       'indexer-events': { type: 'string' },
       'indexer-warmup': { type: 'string' },
       'indexer-rounds': { type: 'string' },
+      'compose-phases': { type: 'string' },
       out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results.json') },
     },
   });
@@ -74,12 +76,21 @@ function options() {
     indexerEvents,
     indexerWarmup,
     indexerRounds,
+    composePhases:
+      values['compose-phases'] === undefined ? undefined : composePhases(values['compose-phases']),
   };
 }
 
 function sections(
   engines: { kafkaBrokers: string; elasticsearchUrl: string },
-  { quick, serviceEnv, indexerEvents, indexerWarmup, indexerRounds }: ReturnType<typeof options>,
+  {
+    quick,
+    serviceEnv,
+    indexerEvents,
+    indexerWarmup,
+    indexerRounds,
+    composePhases: phases,
+  }: ReturnType<typeof options>,
 ) {
   const log = write;
   return {
@@ -130,7 +141,11 @@ function sections(
     },
     // docker-compose.yml on a Docker engine (pnpm docker:prepare): its own engines, not the shared ones.
     compose: async (r: SectionResults) => {
-      r.compose = await runComposeBench({ log, ...(quick ? { warmupSeconds: 20, sampleSeconds: 30 } : {}) });
+      r.compose = await runComposeBench({
+        log,
+        ...(quick ? { warmupSeconds: 20, sampleSeconds: 30 } : {}),
+        ...(phases ? { phases } : {}),
+      });
     },
   } satisfies Record<Section, (r: SectionResults) => Promise<void>>;
 }

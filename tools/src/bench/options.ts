@@ -14,3 +14,16 @@ export function integerOption(name: string, text: string, least: number): number
     throw new Error(`--${name} expects an integer ≥ ${least}, got "${text}"`);
   return value;
 }
+
+/** `--compose-phases 30:1,3000:3`: event rates with their indexer counts. */
+export function composePhases(text: string): { rate: number; indexers: number }[] {
+  return text.split(',').map((part) => {
+    const match = /^\s*(\d+):(\d+)\s*$/.exec(part);
+    const rate = Number(match?.[1]);
+    const indexers = Number(match?.[2]);
+    if (!match || rate < 1 || indexers < 1) {
+      throw new Error(`--compose-phases expects RATE:INDEXERS[,RATE:INDEXERS…], got "${part}"`);
+    }
+    return { rate, indexers };
+  });
+}

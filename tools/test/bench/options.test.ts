@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { integerOption, serviceSetting } from '../../src/bench/options.ts';
+import { composePhases, integerOption, serviceSetting } from '../../src/bench/options.ts';
 
 describe('benchmark command-line values', () => {
   it('reads a service setting, and says where one is malformed', () => {
@@ -13,5 +13,19 @@ describe('benchmark command-line values', () => {
     expect(integerOption('warmup', '0', 0)).toBe(0);
     expect(() => integerOption('rounds', '0', 1)).toThrow('--rounds expects an integer ≥ 1, got "0"');
     expect(() => integerOption('events', '1.5', 1)).toThrow(/--events expects an integer/);
+  });
+});
+
+describe('composePhases', () => {
+  it('reads rates with their indexer counts', () => {
+    expect(composePhases('30:1, 3000:3')).toEqual([
+      { rate: 30, indexers: 1 },
+      { rate: 3000, indexers: 3 },
+    ]);
+  });
+
+  it('names what it cannot read', () => {
+    expect(() => composePhases('30x1')).toThrow(/--compose-phases expects RATE:INDEXERS.*"30x1"/);
+    expect(() => composePhases('30:0')).toThrow(/"30:0"/);
   });
 });

@@ -70,7 +70,11 @@ describe('Dockerfile', () => {
     ],
     [
       'a start-script variable missing from ENV',
-      (t) => t.replace('ENV NODE_ENV=production MALLOC_ARENA_MAX=2', 'ENV NODE_ENV=production'),
+      (t) =>
+        t.replace(
+          'ENV NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072',
+          'ENV NODE_ENV=production MALLOC_MMAP_THRESHOLD_=131072',
+        ),
       /indexer: the start script sets MALLOC_ARENA_MAX=2; ENV must too/,
     ],
     ['another base image', (t) => t.replace('node:24-bookworm-slim', 'node:20'), /not node:24-bookworm-slim/],
