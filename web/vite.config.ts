@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vite';
+
+/** The project's one version (the root package.json's), shown in the footer. */
+const version = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 
 /**
  * The dashboard is a static bundle the api serves under a strict CSP: everything is emitted as
@@ -7,6 +13,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
+  define: { __WIKISTREAM_VERSION__: JSON.stringify(version) },
   publicDir: 'public',
   build: {
     outDir: 'dist',

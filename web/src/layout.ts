@@ -75,6 +75,11 @@ export function createLayout(root: HTMLElement, actions: LayoutActions): Layout 
       { class: 'app-footer' },
       h('span', {}, 'Data: Wikimedia EventStreams (recentchange), through Kafka and Elasticsearch.'),
       h('a', { href: '/docs' }, 'API documentation'),
+      h(
+        'span',
+        { class: 'app-version', 'data-version': __WIKISTREAM_VERSION__ },
+        `wikistream ${__WIKISTREAM_VERSION__}`,
+      ),
     ),
   );
   return {

@@ -83,7 +83,8 @@ export {
 } from './event/recentchange.ts';
 export { decodeGap, encodeGap, GapReason, type GapRecord } from './gap.ts';
 export { dailyIndexName, indexPattern } from './index-name.ts';
-export { kafkaLogCreator } from './kafka-log.ts';
+export { type KafkaLogLevel, kafkaLogCreator, kafkaLogLevel } from './kafka-log.ts';
 export { type Component, createLifecycle, type Lifecycle, type LifecycleOptions } from './lifecycle.ts';
 export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions } from './logger.ts';
 export { type TopicNames, type TopicSpec, topicNames, topicSpecs } from './topics.ts';
+export { PROJECT_VERSION, versionLine } from './version.ts';

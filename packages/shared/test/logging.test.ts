@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, kafkaLogCreator } from '../src/index.ts';
+import { createLogger, kafkaLogCreator, kafkaLogLevel } from '../src/index.ts';
 
 function capture() {
   const lines: Record<string, unknown>[] = [];
@@ -56,5 +56,53 @@ describe('kafkaLogCreator', () => {
     ]);
     expect(lines[0]).toMatchObject({ component: 'kafkajs', namespace: 'Consumer', groupId: 'g' });
     expect(lines[0]).not.toHaveProperty('timestamp');
+  });
+});
+
+describe('kafkaLogLevel', () => {
+  it('writes what kafkajs retries by itself and the steps of a rebalance below warn', () => {
+    const response = (error: string) =>
+      kafkaLogLevel(1, 'Response FindCoordinator(key: 10, version: 2)', error);
+    expect(response("The coordinator is loading and hence can't process requests for this group")).toBe(
+      'debug',
+    );
+    expect(response('The group coordinator is not available')).toBe('debug');
+    expect(response('This is not the correct coordinator for this group')).toBe('debug');
+    expect(
+      kafkaLogLevel(1, 'Response CreateTopics(key: 19, version: 3)', 'Topic with this name already exists'),
+    ).toBe('debug');
+    expect(
+      kafkaLogLevel(
+        1,
+        'Failed to send messages: The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+      ),
+    ).toBe('debug');
+    expect(
+      kafkaLogLevel(2, 'Limiting retries for the idempotent producer may invalidate EoS guarantees'),
+    ).toBe('debug');
+    expect(kafkaLogLevel(2, 'The group is rebalancing, re-joining')).toBe('info');
+    expect(kafkaLogLevel(1, 'Response CreateTopics(key: 19, version: 3)', 'Topic creation errors')).toBe(
+      'debug',
+    );
+    expect(kafkaLogLevel(1, 'The coordinator is not aware of this member, re-joining the group')).toBe(
+      'info',
+    );
+  });
+
+  it('keeps real failures at their level, and levels below warn as they are', () => {
+    expect(kafkaLogLevel(1, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092')).toBe('error');
+    expect(kafkaLogLevel(1, 'Crash: KafkaJSNumberOfRetriesExceeded: Connection timeout')).toBe('error');
+    expect(
+      kafkaLogLevel(
+        1,
+        'Response Produce(key: 0, version: 7)',
+        'The request included a message larger than the max message size',
+      ),
+    ).toBe('error');
+    expect(kafkaLogLevel(2, 'Consumer is not aware of all assigned partitions, refreshing metadata')).toBe(
+      'warn',
+    );
+    expect(kafkaLogLevel(4, 'Consumer has joined the group')).toBe('info');
+    expect(kafkaLogLevel(0, 'nothing')).toBeUndefined();
   });
 });

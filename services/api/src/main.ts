@@ -1,6 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { createLifecycle, createLogger, describeConfig, type Logger } from '@wikistream/shared';
+import {
+  createLifecycle,
+  createLogger,
+  describeConfig,
+  type Logger,
+  PROJECT_VERSION,
+  versionLine,
+} from '@wikistream/shared';
 import { buildApp } from './app.ts';
 import { configSchema, liveGroupId, loadApiConfig } from './config.ts';
 import { createSearchPort } from './elasticsearch/search-port.ts';
@@ -17,11 +23,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify(describeConfig(configSchema))}\n`);
     return;
   }
+  if (process.argv.includes('--version')) {
+    process.stdout.write(`${versionLine('api')}\n`);
+    return;
+  }
   const config = loadApiConfig();
   const logger = createLogger({ name: 'api', level: config.LOG_LEVEL });
-  const version = (
-    JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-  ).version;
+  const version = PROJECT_VERSION;
   const clock = () => Date.now();
   const search = createSearchPort({
     url: config.ELASTICSEARCH_URL,

@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, describeConfig } from '@wikistream/shared';
+import { ConfigError, createLogger, describeConfig, PROJECT_VERSION, versionLine } from '@wikistream/shared';
 import { configSchema, readConfig } from './config.ts';
 import { createIndexer } from './indexer.ts';
 
@@ -6,6 +6,10 @@ import { createIndexer } from './indexer.ts';
 async function main(): Promise<void> {
   if (process.argv.includes('--describe-config')) {
     process.stdout.write(`${JSON.stringify(describeConfig(configSchema))}\n`);
+    return;
+  }
+  if (process.argv.includes('--version')) {
+    process.stdout.write(`${versionLine('indexer')}\n`);
     return;
   }
   let config: ReturnType<typeof readConfig>;
@@ -40,7 +44,12 @@ async function main(): Promise<void> {
   try {
     await indexer.start();
     logger.info(
-      { topic: config.KAFKA_TOPIC, group: config.KAFKA_GROUP_ID, prefix: config.ES_INDEX_PREFIX },
+      {
+        version: PROJECT_VERSION,
+        topic: config.KAFKA_TOPIC,
+        group: config.KAFKA_GROUP_ID,
+        prefix: config.ES_INDEX_PREFIX,
+      },
       'indexing',
     );
   } catch (error) {

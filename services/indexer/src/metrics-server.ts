@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '@wikistream/shared';
+import { type Logger, PROJECT_VERSION } from '@wikistream/shared';
 import type { Registry } from 'prom-client';
 
 export interface Readiness {
@@ -31,7 +31,13 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
     if (path === '/metrics') {
       return { status: 200, type: options.registry.contentType, body: await options.registry.metrics() };
     }
-    if (path === '/healthz') return { status: 200, type: 'application/json', body: '{"status":"ok"}' };
+    if (path === '/healthz') {
+      return {
+        status: 200,
+        type: 'application/json',
+        body: JSON.stringify({ status: 'ok', version: PROJECT_VERSION }),
+      };
+    }
     if (path === '/readyz') {
       const readiness = await options.readiness();
       return {

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PROJECT_VERSION } from '@wikistream/shared';
 import type { Registry } from 'prom-client';
 
 /** `/metrics` (Prometheus), `/healthz` (the process is up) and `/readyz` (upstream and Kafka connected). */
@@ -21,7 +22,9 @@ export async function startOpsServer(options: {
         () => res.writeHead(500).end(),
       );
     } else if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'ok', version: PROJECT_VERSION }));
     } else if (path === '/readyz') {
       const ready = options.ready();
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });

@@ -20,7 +20,6 @@ import kafkajs, {
 } from 'kafkajs';
 import type { OutMessage } from './classify-frame.ts';
 import { tooLarge, unavailable } from './kafka-errors.ts';
-import { quietRoutineRetries } from './kafka-log.ts';
 import { withTimeout } from './with-timeout.ts';
 
 /**
@@ -82,7 +81,7 @@ export function createKafkaPort(options: KafkaPortOptions): KafkaPort {
   const kafka = new Kafka({
     clientId: options.transactionalId,
     brokers: [...options.brokers],
-    logCreator: quietRoutineRetries(kafkaLogCreator(options.logger)),
+    logCreator: kafkaLogCreator(options.logger),
     connectionTimeout: 3000,
     retry: { retries: options.retries, initialRetryTime: 300, maxRetryTime: 5000 },
   });

@@ -11,6 +11,7 @@ import {
   type Logger,
   topicNames,
   topicSpecs,
+  versionLine,
 } from '@wikistream/shared';
 import { loadProducerConfig, type ProducerConfig, producerSchema } from './config.ts';
 import { streamIdentity } from './cursor-owner.ts';
@@ -95,6 +96,10 @@ function build(config: ProducerConfig, logger: Logger) {
 async function main(): Promise<void> {
   if (process.argv.includes('--describe-config')) {
     process.stdout.write(`${JSON.stringify(describeConfig(producerSchema))}\n`);
+    return;
+  }
+  if (process.argv.includes('--version')) {
+    process.stdout.write(`${versionLine('producer')}\n`);
     return;
   }
   const config = readConfig();

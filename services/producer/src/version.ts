@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { PROJECT_VERSION } from '@wikistream/shared';
 
-/** The producer's version, from its package.json; written into every record's header. */
-export const PRODUCER_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+/** The producer's version (the project's), written into every record's header. */
+export const PRODUCER_VERSION: string = PROJECT_VERSION;

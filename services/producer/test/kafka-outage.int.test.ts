@@ -68,6 +68,8 @@ describe('the producer during a Kafka outage', () => {
       message: 'the producer to commit the whole log after the outage',
     });
     expect(await producer.metric('wikistream_producer_kafka_failures_total')).toBeGreaterThan(0);
+    // A broker that is gone is a real failure: it is logged at error level, unlike routine retries.
+    expect(producer.logs.some((line) => Number(line.level) >= 50)).toBe(true);
     producer.kill('SIGTERM');
     expect(await producer.exited).toBe(0);
 

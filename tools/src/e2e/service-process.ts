@@ -17,6 +17,8 @@ export interface ServiceProcess {
   readonly exited: Promise<number | string>;
   /** Parsed JSON log entries, the newest last (bounded). */
   readonly entries: readonly Record<string, unknown>[];
+  /** Every entry at error level or above, from the start (the first KEEP_ERRORS). */
+  readonly errors: readonly Record<string, unknown>[];
   /** The last output lines as printed (bounded). */
   tail(lines?: number): string;
   waitForLog(predicate: (entry: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<void>;
@@ -33,6 +35,9 @@ export interface ServiceProcess {
 
 const KEEP_ENTRIES = 400;
 const KEEP_LINES = 200;
+const KEEP_ERRORS = 200;
+/** pino's error level; fatal is 60. */
+const ERROR_LEVEL = 50;
 
 /** The variables a service process inherits besides its own configuration. */
 function baseEnv(): NodeJS.ProcessEnv {
@@ -47,6 +52,7 @@ export function startService(
 ): ServiceProcess {
   const { command, args, cwd, env: scriptEnv } = serviceCommand(service);
   const entries: Record<string, unknown>[] = [];
+  const errors: Record<string, unknown>[] = [];
   const lines: string[] = [];
   let port: number | undefined;
   const managed = startProcess({
@@ -65,6 +71,7 @@ export function startService(
           port = entry.port;
         entries.push(entry);
         if (entries.length > KEEP_ENTRIES) entries.shift();
+        if (Number(entry.level) >= ERROR_LEVEL && errors.length < KEEP_ERRORS) errors.push(entry);
       } catch {
         // not a log entry: kept in the tail only
       }
@@ -91,6 +98,7 @@ export function startService(
     managed,
     exited: managed.exited,
     entries,
+    errors,
     tail,
     async waitForLog(predicate, timeoutMs = 60_000) {
       await waitFor(() => entries.some(predicate) || (ended ? 'ended' : false), {

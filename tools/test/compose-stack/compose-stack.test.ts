@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { StatsResponse } from '@wikistream/shared';
+import { PROJECT_VERSION, type StatsResponse } from '@wikistream/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serviceConfig } from '../../src/compose/compose-facts.ts';
 import { dockerAsync } from '../../src/docker/commands.ts';
@@ -117,10 +117,19 @@ describe('docker compose, as users run it', () => {
       ).toEqual(['running/healthy']);
     }
     expect(byService('kafka-init').map((c) => `${c.state}/${c.exitCode}`)).toEqual(['exited/0']);
-    // Every Node service runs as the non-root user of its image.
+    // Every Node service runs as the non-root user of its image, labelled with the project's version.
     for (const service of ['producer', 'indexer', 'api']) {
       const id = byService(service)[0]?.id ?? '';
       expect((await dockerAsync(['exec', id, 'id', '-u'])).stdout.trim(), service).toBe('1000');
+      const image = (await dockerAsync(['inspect', '--format', '{{.Image}}', id])).stdout.trim();
+      const labels = JSON.parse(
+        (await dockerAsync(['image', 'inspect', '--format', '{{json .Config.Labels}}', image])).stdout,
+      ) as Record<string, string>;
+      expect(labels).toMatchObject({
+        'org.opencontainers.image.version': PROJECT_VERSION,
+        'org.opencontainers.image.title': `wikistream-${service}`,
+        'org.opencontainers.image.licenses': 'MIT',
+      });
     }
   }, 300_000);
 
@@ -189,7 +198,14 @@ describe('docker compose, as users run it', () => {
     for (const container of await project.containers()) {
       if (['producer', 'indexer', 'api'].includes(container.service)) {
         expect(`${container.name}: ${container.exitCode}`).toBe(`${container.name}: 0`);
-        expect(await project.logs(container)).toMatch(/"msg":"(stopping|shutting down)/);
+        const logs = await project.logs(container);
+        expect(logs).toMatch(/"msg":"(stopping|shutting down)/);
+        // Start, scale-out, rebalances after a peer left or was killed, stop: routine, so nothing
+        // at error level (real failures, such as a broker that is gone, still are).
+        expect(
+          logs.split('\n').filter((line) => /"level":(50|60)[,}]/.test(line)),
+          container.name,
+        ).toEqual([]);
       }
     }
     await timed('down (volumes kept)', () => project.run(['down']));

@@ -1,3 +1,4 @@
+import { PROJECT_VERSION } from '@wikistream/shared';
 import { uniqueName, waitFor } from '@wikistream/tools/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -45,6 +46,7 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     expect(await page.locator('#pipeline .reason-list li').count()).toBeGreaterThan(0);
     expect(await page.getAttribute('.app-header .freshness', 'data-freshness')).toMatch(/fresh|lagging/);
     expect(await page.locator('#search tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.textContent('footer .app-version')).toBe(`wikistream ${PROJECT_VERSION}`);
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.pageErrors).toEqual([]);
     expect(await watch.cspViolations()).toEqual([]);
