@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DeadLetterReason, fromDeadLetterMessage, HEADERS } from '@wikistream/shared';
+import { DeadLetterReason, fromDeadLetterMessage, HEADERS, PROJECT_VERSION } from '@wikistream/shared';
 import { waitFor } from '@wikistream/tools/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { PRODUCER_DEFAULTS } from '../src/defaults.ts';
@@ -89,7 +89,9 @@ describe('the producer against a misbehaving upstream', () => {
     await waitFor(() => server.requests.find((r) => r.userAgent === PRODUCER_DEFAULTS.userAgent)?.status);
     expect(server.requests.find((r) => r.userAgent === PRODUCER_DEFAULTS.userAgent)?.status).toBe(200);
     const ops = `http://127.0.0.1:${await producer.metricsPort()}`;
-    expect((await fetch(`${ops}/healthz`)).status).toBe(200);
+    const health = await fetch(`${ops}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', version: PROJECT_VERSION });
     await waitFor(async () => (await fetch(`${ops}/readyz`)).status === 200);
     producer.kill('SIGTERM');
     expect(await producer.exited).toBe(0);

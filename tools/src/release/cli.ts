@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { run, runOrThrow } from '../docker/commands.ts';
+import { engineAnswers, run, runOrThrow } from '../docker/commands.ts';
 import { StackError } from '../stack/stack-error.ts';
 import { REPO_ROOT } from '../testing/fixtures.ts';
 import { changelogSection, releaseImages } from './release-plan.ts';
@@ -22,6 +22,8 @@ function main(): void {
       'allow-dirty': { type: 'boolean', default: false },
     },
   });
+  if (!engineAnswers())
+    throw new StackError('no Docker engine answers: start it, or run pnpm docker:prepare');
   const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string })
     .version;
   if (!changelogSection(readFileSync(join(REPO_ROOT, 'CHANGELOG.md'), 'utf8'), version)) {
