@@ -52,8 +52,14 @@ export function kafkaLogLevel(level: number, message: string, error?: unknown): 
           ? 'info'
           : 'debug';
   if (own === 'info' || own === 'debug') return own;
+  // kafkajs restarts a consumer only after a retriable failure (a coordinator still loading on a
+  // fresh broker, say): worth a warning, in case it repeats, but not an error.
+  if (message.startsWith('Restarting the consumer')) return 'warn';
   const text = `${message} ${typeof error === 'string' ? error : ''}`;
-  return ROUTINE.find((routine) => text.includes(routine.fragment))?.level ?? own;
+  const routine = ROUTINE.find((entry) => text.includes(entry.fragment));
+  if (!routine) return own;
+  // A crash is never routine, whatever answer caused it.
+  return message.startsWith('Crash: ') ? 'warn' : routine.level;
 }
 
 export function kafkaLogCreator(logger: Logger): (level: number) => (entry: KafkaLogEntry) => void {

@@ -84,6 +84,11 @@ describe('kafkaLogLevel', () => {
     expect(kafkaLogLevel(1, 'Response CreateTopics(key: 19, version: 3)', 'Topic creation errors')).toBe(
       'debug',
     );
+    // A consumer that crashed on such an answer restarts itself: a warning, not an error.
+    expect(kafkaLogLevel(1, 'Crash: KafkaJSProtocolError: The group coordinator is not available')).toBe(
+      'warn',
+    );
+    expect(kafkaLogLevel(1, 'Restarting the consumer in 300ms')).toBe('warn');
     expect(kafkaLogLevel(1, 'The coordinator is not aware of this member, re-joining the group')).toBe(
       'info',
     );
