@@ -107,9 +107,21 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
         `${rollupPrefix(options.prefix)}-template`,
         rollupTemplate(options.prefix),
       );
+      // One failed pass is routine (an index created a moment ago, its shards not started yet);
+      // failing again on the next pass is worth an operator's look.
+      let failures = 0;
       const tick = () =>
         runOnce()
-          .catch((error: unknown) => options.logger.warn({ err: error }, 'rollup pass failed; retrying'))
+          .then(() => {
+            failures = 0;
+          })
+          .catch((error: unknown) => {
+            failures++;
+            options.logger[failures > 1 ? 'warn' : 'info'](
+              { err: error, failures },
+              'rollup pass failed; retrying',
+            );
+          })
           .finally(() => {
             if (closed) return;
             timer = setTimeout(tick, options.intervalMs);
