@@ -6,6 +6,7 @@ import {
   type StartedTestContainer,
   Wait,
 } from 'testcontainers';
+import { alive } from '../e2e/process-stats.ts';
 import { IMAGES, STAND_IN_LABEL } from '../stack/images.ts';
 import { freePort } from './ports.ts';
 
@@ -61,7 +62,7 @@ export async function removeLeftoverContainers(): Promise<number> {
   let removed = 0;
   for (const info of containers) {
     const [host, pid] = (info.Labels[TEST_RUN_LABEL] ?? '').split(':');
-    if (host !== hostname() || processAlive(Number(pid))) continue;
+    if (host !== hostname() || alive(Number(pid))) continue;
     await client.container.dockerode
       .getContainer(info.Id)
       .remove({ force: true, v: true })
@@ -69,16 +70,6 @@ export async function removeLeftoverContainers(): Promise<number> {
       .catch(() => undefined);
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export interface StartedContainers {

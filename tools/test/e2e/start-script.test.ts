@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type PipelineOptions, pipelineNames } from '../../src/e2e/pipeline.ts';
+import { alive } from '../../src/e2e/process-stats.ts';
 import { streamSource } from '../../src/e2e/scenario.ts';
 import { apiEnv, indexerEnv, producerEnv } from '../../src/e2e/service-env.ts';
 import { type ReplayServer, startReplayServer } from '../../src/replay/index.ts';
@@ -49,15 +50,6 @@ const logged = (started: Started, message: RegExp) =>
     timeoutMs: 60_000,
     message: `a log line matching ${message}`,
   });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('a service started by its start script through pnpm', () => {
   let server: ReplayServer;
