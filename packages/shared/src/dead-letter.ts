@@ -11,6 +11,10 @@ export const DeadLetterReason = {
   ElasticsearchRejected: 'es_rejected',
   /** An SSE frame whose data could not be read as one event. */
   MalformedFrame: 'malformed_frame',
+  /** `meta.dt` outside the accepted window (now − retention … now + the allowed skew). */
+  TimeOutOfRange: 'time_out_of_range',
+  /** A per-event step threw where it should not; the error's message is the detail. */
+  Unexpected: 'unexpected_error',
 } as const;
 export type DeadLetterReason = (typeof DeadLetterReason)[keyof typeof DeadLetterReason];
 
