@@ -1,10 +1,35 @@
 /**
- * Links to the wikis, built only from a `serverUrl` that parses as an https URL, plus a title,
- * user or revision ids that are always percent-encoded. Anything else gives no link at all, so
- * a hostile event can never produce a `javascript:` or foreign-scheme href.
+ * Links to the wikis, built only from a `serverUrl` that parses as an https URL on a Wikimedia
+ * project host, plus a title, user or revision ids that are always percent-encoded. Anything else
+ * gives no link at all (the dashboard shows the text plainly), so a hostile event can never produce
+ * a `javascript:` href, a foreign scheme, or a link to a host outside Wikimedia's projects.
  */
 
-/** The origin of an https server URL, or null. */
+/**
+ * The Wikimedia project domains a link may point into: the domain itself or any host under it.
+ * These are the families whose wikis publish to EventStreams' `recentchange` (the sites matrix).
+ */
+export const WIKIMEDIA_DOMAINS = [
+  'mediawiki.org',
+  'wikibooks.org',
+  'wikidata.org',
+  'wikifunctions.org',
+  'wikimedia.org',
+  'wikinews.org',
+  'wikipedia.org',
+  'wikiquote.org',
+  'wikisource.org',
+  'wikiversity.org',
+  'wikivoyage.org',
+  'wiktionary.org',
+] as const;
+
+/** Whether a (lower-case) host name is one of the domains above or a host under one of them. */
+export function isWikimediaHost(hostname: string): boolean {
+  return WIKIMEDIA_DOMAINS.some((domain) => hostname === domain || hostname.endsWith(`.${domain}`));
+}
+
+/** The origin of an https server URL on a Wikimedia project host (default port), or null. */
 export function safeOrigin(serverUrl: string | null | undefined): string | null {
   if (typeof serverUrl !== 'string' || serverUrl === '') return null;
   let url: URL;
@@ -13,10 +38,10 @@ export function safeOrigin(serverUrl: string | null | undefined): string | null 
   } catch {
     return null;
   }
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.hostname === '') {
+  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '' || url.port !== '') {
     return null;
   }
-  return url.origin;
+  return isWikimediaHost(url.hostname) ? url.origin : null;
 }
 
 function wikiPath(name: string): string {
@@ -61,9 +86,20 @@ export function diffUrl(
   return `${origin}/w/index.php?oldid=${revision.new}`;
 }
 
-/** The only hrefs the dashboard sets: wiki links from the builders above, or same-origin paths. */
+const HERE = 'https://dashboard.invalid';
+
+/**
+ * The only hrefs the dashboard sets: wiki links from the builders above, or same-origin
+ * references. A relative reference counts only when a browser resolves it to this origin:
+ * `/\host`, `\\host` and paths with tabs or newlines (which browsers drop) can name another host.
+ */
 export function isSafeHref(href: string): boolean {
-  if (href.startsWith('/') && !href.startsWith('//')) return true;
-  if (href.startsWith('?') || href.startsWith('#')) return true;
+  if (href.startsWith('/') || href.startsWith('?') || href.startsWith('#')) {
+    try {
+      return new URL(href, `${HERE}/page`).origin === HERE;
+    } catch {
+      return false;
+    }
+  }
   return safeOrigin(href) !== null;
 }

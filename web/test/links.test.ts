@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { diffUrl, isSafeHref, pageUrl, safeOrigin, userUrl, wikiHomeUrl } from '../src/links.ts';
+import {
+  diffUrl,
+  isSafeHref,
+  isWikimediaHost,
+  pageUrl,
+  safeOrigin,
+  userUrl,
+  WIKIMEDIA_DOMAINS,
+  wikiHomeUrl,
+} from '../src/links.ts';
 
 describe('links to the wikis', () => {
   it('builds page links with spaces as underscores and the title percent-encoded', () => {
@@ -87,5 +96,51 @@ describe('links to the wikis', () => {
     expect(isSafeHref('//evil.example')).toBe(false);
     expect(isSafeHref('javascript:alert(1)')).toBe(false);
     expect(isSafeHref('http://en.wikipedia.org')).toBe(false);
+  });
+
+  it('links only to Wikimedia project hosts, and shows any other server as plain text', () => {
+    for (const server of [
+      'https://evil.example',
+      'https://wikipedia.org.evil.example',
+      'https://enwikipedia.org',
+      'https://en.wikipedia.org.',
+      'https://xn--wikipdia-f1a.org',
+      'https://en.wikipedia.org:8443',
+    ]) {
+      expect(safeOrigin(server), server).toBeNull();
+      expect(pageUrl(server, 'Main Page'), server).toBeNull();
+      expect(userUrl(server, 'X'), server).toBeNull();
+      expect(diffUrl(server, { old: 1, new: 2 }), server).toBeNull();
+      expect(wikiHomeUrl(server), server).toBeNull();
+      expect(isSafeHref(`${server}/wiki/A`), server).toBe(false);
+    }
+    for (const server of [
+      'https://en.wikipedia.org',
+      'https://www.wikidata.org',
+      'https://commons.wikimedia.org',
+      'https://meta.wikimedia.org',
+      'https://fr.wiktionary.org',
+      'https://www.mediawiki.org',
+      'https://wikisource.org',
+      'https://EN.WIKIPEDIA.ORG',
+    ]) {
+      expect(pageUrl(server, 'A'), server).toBe(`${server.toLowerCase()}/wiki/A`);
+    }
+  });
+
+  it('documents its allowlist as domain suffixes that are whole labels', () => {
+    expect(WIKIMEDIA_DOMAINS).toContain('wikipedia.org');
+    expect(isWikimediaHost('wikipedia.org')).toBe(true);
+    expect(isWikimediaHost('de.wikipedia.org')).toBe(true);
+    expect(isWikimediaHost('notwikipedia.org')).toBe(false);
+    expect(isWikimediaHost('wikipedia.org.evil.example')).toBe(false);
+  });
+
+  it('refuses paths that a browser reads as another host', () => {
+    for (const href of ['/\\evil.example', '/\\evil.example/x', '\\\\evil.example', '/\t/evil.example', '/\n/evil.example']) {
+      expect(isSafeHref(href), JSON.stringify(href)).toBe(false);
+    }
+    expect(isSafeHref('/api/events?q=a\\b')).toBe(true);
+    expect(isSafeHref('?wiki=enwiki')).toBe(true);
   });
 });

@@ -229,8 +229,11 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
         el.getAttributeNames().filter((name) => name.startsWith('on')),
       ),
       hrefs: [...document.querySelectorAll('[href]')].map((el) => el.getAttribute('href') ?? ''),
-      foreignServerLinks: [...document.querySelectorAll('a')].filter((a) =>
-        a.textContent?.includes('javascript server'),
+      foreignServerLinks: [...document.querySelectorAll('a')].filter(
+        (a) =>
+          a.textContent?.includes('javascript server') ||
+          a.textContent?.includes('foreign host') ||
+          a.textContent?.includes('foreign user'),
       ).length,
     }));
     expect(dom.images).toBe(0);
@@ -244,6 +247,8 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
       ),
     ).toBe(false);
     expect(dom.foreignServerLinks).toBe(0);
+    expect(dom.hrefs.filter((href) => href.includes('evil.example'))).toEqual([]);
+    expect(await page.textContent('#live-feed')).toContain(`${HOSTILE.word} foreign host`);
     expect(dom.hrefs).toContain(
       `https://en.wikipedia.org/wiki/Special:Contributions/${encodeURIComponent(HOSTILE.user.replaceAll(' ', '_'))}`,
     );

@@ -62,6 +62,8 @@ export const HOSTILE = {
     '<img src=x onerror="fetch(\'/xss-probe-comment\');alert(1)"> <a href="javascript:alert(2)">click</a> [[javascript:alert(3)]]',
   user: "javascript:fetch('/xss-probe-user')//<img src=x onerror=alert(4)>",
   parsedcomment: '<img src=x onerror="fetch(\'/xss-probe-parsed\')"><script>alert(5)</script>',
+  /** An https server that is no Wikimedia project: shown as text, never linked. */
+  foreignServer: 'https://wikipedia.org.evil.example',
 } as const;
 
 /** Events carrying hostile markup: a valid wiki with hostile text, and a hostile server URL. */
@@ -94,14 +96,20 @@ export function hostileEvents(now: number, count: number, idPrefix: string): Rec
       wiki: 'enwiki',
     }) as unknown as RecentChangeEvent;
   const events = Array.from({ length: count }, (_, i) => base(i));
-  const foreign = base(count);
   return [
     ...events,
     {
-      ...foreign,
+      ...base(count),
       title: `${HOSTILE.word} javascript server`,
       server_url: 'javascript:fetch("/xss-probe-server")//',
       wiki: 'xsswiki',
+    } as RecentChangeEvent,
+    {
+      ...base(count + 1),
+      title: `${HOSTILE.word} foreign host`,
+      user: `${HOSTILE.word} foreign user`,
+      server_url: HOSTILE.foreignServer,
+      wiki: 'foreignwiki',
     } as RecentChangeEvent,
   ];
 }
