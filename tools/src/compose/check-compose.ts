@@ -128,11 +128,32 @@ function checkPorts(services: Record<string, Service>, problems: string[]): void
     const profiled = Array.isArray(service.profiles) && service.profiles.length > 0;
     if (publishes && name !== PORT_OWNER && !profiled)
       problems.push(`${name}: publishes ports; only the api may`);
+    for (const entry of Array.isArray(ports) ? ports : []) {
+      if (ALL_INTERFACES.has(publishedAddress(entry))) {
+        problems.push(`${name}: publishes ${JSON.stringify(entry)} on every interface; bind it to an address`);
+      }
+    }
   }
-  const apiPort = '$' + '{API_PORT:-3000}';
-  if (!JSON.stringify(services[PORT_OWNER]?.ports ?? []).includes(apiPort)) {
-    problems.push(`api: must publish ${apiPort}`);
+  const apiPort = '$' + '{API_BIND:-127.0.0.1}:$' + '{API_PORT:-3000}:3000';
+  if (!(services[PORT_OWNER]?.ports as unknown[] | undefined)?.includes(apiPort)) {
+    problems.push(`api: must publish ${apiPort} (loopback unless API_BIND widens it)`);
   }
+}
+
+/** Host addresses that mean "every interface" (no address given is the same). */
+const ALL_INTERFACES = new Set(['', '0.0.0.0', '::', '[::]']);
+
+/** The host address of a `ports` entry, short (`[ip:]host:container`) or long syntax; '' when none. */
+function publishedAddress(entry: unknown): string {
+  if (typeof entry === 'object' && entry !== null) return String(asRecord(entry).host_ip ?? '');
+  // Variables may hold colons (`${API_BIND:-127.0.0.1}`): count the fields with them set aside.
+  const variables: string[] = [];
+  const fields = String(entry)
+    .replace(/\$\{[^}]*\}/g, (variable) => `\u0000${variables.push(variable) - 1}\u0000`)
+    .replace(/^\[[^\]]*\]/, (ipv6) => `\u0000${variables.push(ipv6) - 1}\u0000`)
+    .split(':');
+  if (fields.length < 3) return '';
+  return (fields[0] ?? '').replace(/\u0000(\d+)\u0000/g, (_, index: string) => variables[Number(index)] ?? '');
 }
 
 function checkEnvironment(services: Record<string, Service>, facts: ComposeFacts, problems: string[]): void {

@@ -78,6 +78,21 @@ describe('docker-compose.yml', () => {
       (d) => (d.services.kafka.ports = ['9092:9092']),
       /kafka: publishes ports/,
     ],
+    [
+      'the api published on every interface',
+      (d) => (d.services.api.ports = ['$' + '{API_PORT:-3000}:3000']),
+      /api: publishes .* on every interface/,
+    ],
+    [
+      'the api bound to a fixed address instead of API_BIND',
+      (d) => (d.services.api.ports = ['0.0.0.0:$' + '{API_PORT:-3000}:3000']),
+      /api: must publish \$\{API_BIND:-127\.0\.0\.1\}/,
+    ],
+    [
+      'a profiled service published on every interface',
+      (d) => (d.services.kibana.ports = ['5601:5601']),
+      /kibana: publishes .* on every interface/,
+    ],
     ['an unknown variable', (d) => (d.services.api.environment.APIPORT = '1'), /APIPORT is not a variable/],
     [
       'waiting for health of a service without healthcheck',
