@@ -137,7 +137,13 @@ describe('links to the wikis', () => {
   });
 
   it('refuses paths that a browser reads as another host', () => {
-    for (const href of ['/\\evil.example', '/\\evil.example/x', '\\\\evil.example', '/\t/evil.example', '/\n/evil.example']) {
+    for (const href of [
+      '/\\evil.example',
+      '/\\evil.example/x',
+      '\\\\evil.example',
+      '/\t/evil.example',
+      '/\n/evil.example',
+    ]) {
       expect(isSafeHref(href), JSON.stringify(href)).toBe(false);
     }
     expect(isSafeHref('/api/events?q=a\\b')).toBe(true);

@@ -130,7 +130,9 @@ function checkPorts(services: Record<string, Service>, problems: string[]): void
       problems.push(`${name}: publishes ports; only the api may`);
     for (const entry of Array.isArray(ports) ? ports : []) {
       if (ALL_INTERFACES.has(publishedAddress(entry))) {
-        problems.push(`${name}: publishes ${JSON.stringify(entry)} on every interface; bind it to an address`);
+        problems.push(
+          `${name}: publishes ${JSON.stringify(entry)} on every interface; bind it to an address`,
+        );
       }
     }
   }
@@ -146,14 +148,13 @@ const ALL_INTERFACES = new Set(['', '0.0.0.0', '::', '[::]']);
 /** The host address of a `ports` entry, short (`[ip:]host:container`) or long syntax; '' when none. */
 function publishedAddress(entry: unknown): string {
   if (typeof entry === 'object' && entry !== null) return String(asRecord(entry).host_ip ?? '');
-  // Variables may hold colons (`${API_BIND:-127.0.0.1}`): count the fields with them set aside.
-  const variables: string[] = [];
+  // Variables (`${API_BIND:-127.0.0.1}`) and IPv6 addresses hold colons: set them aside to count fields.
+  const parts: string[] = [];
   const fields = String(entry)
-    .replace(/\$\{[^}]*\}/g, (variable) => `\u0000${variables.push(variable) - 1}\u0000`)
-    .replace(/^\[[^\]]*\]/, (ipv6) => `\u0000${variables.push(ipv6) - 1}\u0000`)
+    .replace(/\$\{[^}]*\}|^\[[^\]]*\]/g, (part) => `@${parts.push(part) - 1}@`)
     .split(':');
   if (fields.length < 3) return '';
-  return (fields[0] ?? '').replace(/\u0000(\d+)\u0000/g, (_, index: string) => variables[Number(index)] ?? '');
+  return (fields[0] ?? '').replace(/@(\d+)@/g, (_, index: string) => parts[Number(index)] ?? '');
 }
 
 function checkEnvironment(services: Record<string, Service>, facts: ComposeFacts, problems: string[]): void {
