@@ -120,7 +120,7 @@ describe('docker compose, as users run it', () => {
     // The api is published on loopback only unless API_BIND widens it; nothing else is published.
     const api = byService('api')[0]?.id ?? '';
     expect((await dockerAsync(['port', api, '3000/tcp'])).stdout.trim().split('\n')).toEqual([
-      `127.0.0.1:${apiPort}`,
+      new URL(apiUrl).host,
     ]);
     // Every Node service runs as the non-root user of its image, labelled with the project's version.
     for (const service of ['producer', 'indexer', 'api']) {
