@@ -31,6 +31,8 @@ at http://HOST:PORT/v2/stream/recentchange.
   --canary-interval DURATION   a canary event this often, also once the files are done (default 30s, 0 = none)
   --canary-every N --malformed-every N --invalid-every N --oversize-every N
                          inject one such event after every N recorded events
+  --hostile-every N      after every N recorded events, one hostile event in turn:
+                         nested 10,000 deep, meta.dt in year 9999, meta.dt in 1970
 Durations: 500ms, 10s, 2m, 1h, 7d or plain milliseconds.`;
 
 export function parseDuration(text: string): number {
@@ -78,6 +80,7 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
       'malformed-every': { type: 'string' },
       'invalid-every': { type: 'string' },
       'oversize-every': { type: 'string' },
+      'hostile-every': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -102,6 +105,7 @@ export function parseReplayArgs(argv: readonly string[]): ReplayArgs {
         malformedEvery: count(values['malformed-every'], 'malformed-every') ?? 0,
         invalidEvery: count(values['invalid-every'], 'invalid-every') ?? 0,
         oversizeEvery: count(values['oversize-every'], 'oversize-every') ?? 0,
+        hostileEvery: count(values['hostile-every'], 'hostile-every') ?? 0,
       },
     },
     scheduled: [

@@ -1,5 +1,12 @@
 import { renderTemplate } from './event-template.ts';
-import { derivedUuid, EntryKind, EXPECTED_REASON, INVALID_KINDS, renderInjected } from './injected-events.ts';
+import {
+  derivedUuid,
+  EntryKind,
+  EXPECTED_REASON,
+  HOSTILE_KINDS,
+  INVALID_KINDS,
+  renderInjected,
+} from './injected-events.ts';
 import { countKinds, createLogStorage } from './log-storage.ts';
 import type { SourceEvent } from './source-events.ts';
 
@@ -15,6 +22,8 @@ export interface InjectionOptions {
   readonly malformedEvery?: number;
   readonly invalidEvery?: number;
   readonly oversizeEvery?: number;
+  /** After every N recorded events, the next hostile kind in turn (too deep, far future, far past). */
+  readonly hostileEvery?: number;
 }
 
 export interface EventLogOptions {
@@ -80,6 +89,10 @@ export function createEventLog(options: EventLogOptions): EventLog {
       pushInjected(INVALID_KINDS[round % INVALID_KINDS.length] as EntryKind, ts);
     }
     if (due(inject.oversizeEvery)) pushInjected(EntryKind.Oversize, ts);
+    if (due(inject.hostileEvery)) {
+      const round = Math.floor(count / (inject.hostileEvery ?? 1)) - 1;
+      pushInjected(HOSTILE_KINDS[round % HOSTILE_KINDS.length] as EntryKind, ts);
+    }
   }
 
   // Many entries share a millisecond at high rates: format each once.

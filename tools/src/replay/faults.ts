@@ -1,6 +1,8 @@
 /**
- * Switchable misbehaviour, as the real upstream shows it: dropped connections, error answers for a
- * while, connections that stall without closing. Tests flip these at run time; the CLI schedules them.
+ * Switchable misbehaviour, as the real upstream shows it — dropped connections, error answers for a
+ * while, connections that stall without closing — and as a hostile one would: redirects to another
+ * origin, connections that trickle bytes but never another event. Tests flip these at run time; the
+ * CLI schedules them.
  */
 export interface Faults {
   /** Close each connection (without ending the HTTP response) after this many events; 0 = never. */
@@ -15,11 +17,29 @@ export interface Faults {
   stalledUntil(openedAt: number, now?: number): number;
   /** Stall windows started so far (for tests: when did a stall begin). */
   readonly stalls: readonly { readonly from: number; readonly until: number }[];
+  /** New requests are redirected (`status`, `Location: location` + the request's query) until `ms` from now. */
+  redirectFor(location: string, ms: number, status?: number): void;
+  /** The redirect new requests get right now, if any. */
+  redirect(now?: number): { readonly status: number; readonly location: string } | undefined;
+  /** Connections open now are closed at once (new ones are not affected). */
+  cut(): void;
+  /** Whether a connection opened at `openedAt` has been cut. */
+  isCut(openedAt: number): boolean;
+  /**
+   * Connections open now send an SSE comment every `everyMs` and never another event, for as long
+   * as the client stays: bytes flow, events do not.
+   */
+  trickle(everyMs: number): void;
+  /** The comment interval of a connection opened at `openedAt` if it trickles, else 0. */
+  trickleEvery(openedAt: number): number;
 }
 
 export function createFaults(options: { dropEvery?: number } = {}): Faults {
   let failing: { status: number; until: number } | undefined;
+  let redirecting: { status: number; location: string; until: number } | undefined;
   const stalls: { from: number; until: number }[] = [];
+  const cuts: number[] = [];
+  const trickles: { from: number; everyMs: number }[] = [];
   return {
     dropEvery: options.dropEvery ?? 0,
     failFor(status, ms) {
@@ -41,5 +61,23 @@ export function createFaults(options: { dropEvery?: number } = {}): Faults {
       return until;
     },
     stalls,
+    redirectFor(location, ms, status = 302) {
+      redirecting = { status, location, until: Date.now() + ms };
+    },
+    redirect(now = Date.now()) {
+      return redirecting !== undefined && now < redirecting.until ? redirecting : undefined;
+    },
+    cut() {
+      cuts.push(Date.now());
+    },
+    isCut(openedAt) {
+      return cuts.some((at) => openedAt <= at);
+    },
+    trickle(everyMs) {
+      trickles.push({ from: Date.now(), everyMs });
+    },
+    trickleEvery(openedAt) {
+      return trickles.find((trickle) => openedAt <= trickle.from)?.everyMs ?? 0;
+    },
   };
 }

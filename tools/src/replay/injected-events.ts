@@ -14,6 +14,11 @@ export const EntryKind = {
   MissingMetaDt: 5,
   WrongType: 6,
   Oversize: 7,
+  /** Valid JSON nested deeper than the contract allows (a serialiser's stack killer). */
+  TooDeep: 8,
+  /** meta.dt years ahead / far behind: each would create a daily index of its own. */
+  FarFuture: 9,
+  FarPast: 10,
 } as const;
 export type EntryKind = (typeof EntryKind)[keyof typeof EntryKind];
 
@@ -24,6 +29,12 @@ export const INVALID_KINDS = [
   EntryKind.WrongType,
 ] as const;
 
+/** Hostile input injected in turn by `hostileEvery`: accepted by no stage, dead-lettered by one. */
+export const HOSTILE_KINDS = [EntryKind.TooDeep, EntryKind.FarFuture, EntryKind.FarPast] as const;
+
+/** Nesting of a TooDeep event: far past any depth an index mapping allows. */
+export const HOSTILE_DEPTH = 10_000;
+
 /** The DLQ reason code (shared DeadLetterReason values) each broken kind must get. */
 export const EXPECTED_REASON: Partial<Record<EntryKind, string>> = {
   [EntryKind.Malformed]: 'malformed_frame',
@@ -32,6 +43,9 @@ export const EXPECTED_REASON: Partial<Record<EntryKind, string>> = {
   [EntryKind.MissingMetaDt]: 'missing_meta_dt',
   [EntryKind.WrongType]: 'wrong_type',
   [EntryKind.Oversize]: 'too_large',
+  [EntryKind.TooDeep]: 'too_deep',
+  [EntryKind.FarFuture]: 'time_out_of_range',
+  [EntryKind.FarPast]: 'time_out_of_range',
 };
 
 /** A deterministic UUID (version-5 layout) derived from a seed. */
@@ -108,6 +122,18 @@ export function renderInjected(kind: EntryKind, counter: number, at: Position): 
       return [JSON.stringify(body('wrong-type', counter, at, { bot: 'yes' }))];
     case EntryKind.Oversize:
       return [JSON.stringify(body('oversize', counter, at, { comment: 'x'.repeat(1024 * 1024 + 1) }))];
+    case EntryKind.TooDeep: {
+      const text = JSON.stringify(body('too-deep', counter, at, { log_params: 'DEPTH' }));
+      return [text.replace('"DEPTH"', `${'['.repeat(HOSTILE_DEPTH)}${']'.repeat(HOSTILE_DEPTH)}`)];
+    }
+    case EntryKind.FarFuture:
+    case EntryKind.FarPast: {
+      // Valid ISO times, years away from the stream's clock in both directions.
+      const future = kind === EntryKind.FarFuture;
+      const event = body(future ? 'far-future' : 'far-past', counter, at);
+      (event.meta as Record<string, unknown>).dt = future ? '9999-12-31T23:59:59Z' : '1970-01-02T00:00:00Z';
+      return [JSON.stringify(event)];
+    }
     default:
       throw new Error(`not an injected kind: ${kind}`);
   }

@@ -78,6 +78,13 @@ export function openStream(
   };
   context.requests.push(record);
   if (context.requests.length > MAX_RECORDS) context.requests.shift();
+  const redirect = context.faults.redirect();
+  if (redirect) {
+    record.status = redirect.status;
+    context.counters.responses[redirect.status] = (context.counters.responses[redirect.status] ?? 0) + 1;
+    res.writeHead(redirect.status, { location: `${redirect.location}${url.search}` }).end();
+    return;
+  }
   const admission = admissionProblem(record, header('api-user-agent'), streams, context);
   const position = admission ? undefined : resolveStart(record, context);
   const problem = admission ?? (position?.ok === false ? position.problem : limitProblem(client, context));

@@ -29,6 +29,16 @@ export async function runSession(context: SessionContext): Promise<void> {
   let offset = context.start;
   let sent = 0;
   while (!context.isClosed()) {
+    if (faults.isCut(context.openedAt)) {
+      res.socket?.end();
+      return;
+    }
+    const trickleEvery = faults.trickleEvery(context.openedAt);
+    if (trickleEvery > 0) {
+      res.write(':\n\n');
+      await Promise.race([sleep(trickleEvery), context.closed]);
+      continue;
+    }
     const stalledUntil = faults.stalledUntil(context.openedAt);
     if (stalledUntil > 0) {
       await Promise.race([sleep(stalledUntil - Date.now()), context.closed]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDuration, parseReplayArgs } from '../../src/replay/args.ts';
 import { createEventLog } from '../../src/replay/event-log.ts';
 import { compileTemplate, renderTemplate } from '../../src/replay/event-template.ts';
-import { EntryKind } from '../../src/replay/injected-events.ts';
+import { EntryKind, HOSTILE_DEPTH } from '../../src/replay/injected-events.ts';
 import { parseSource } from '../../src/replay/source-events.ts';
 
 const event = (id: string, dt: string, extra: Record<string, unknown> = {}) =>
@@ -139,6 +139,23 @@ describe('the replay log', () => {
       (o) => log.kind(o) === EntryKind.Malformed,
     ) as number;
     expect(log.render(malformed)).toHaveLength(2);
+  });
+
+  it('injects hostile events in turn: nested too deep, meta.dt in 9999 and in 1970', () => {
+    const log = createEventLog({ source: three.events, loops: 3, topic: 't', inject: { hostileEvery: 3 } });
+    while (log.appendNext(Date.parse('2026-12-06T00:00:00Z'))) {}
+    expect(log.counts()).toEqual({ Data: 9, TooDeep: 1, FarFuture: 1, FarPast: 1 });
+    expect(log.expectedDeadLetters()).toEqual({ too_deep: 1, time_out_of_range: 2 });
+    const rendered = (kind: EntryKind) => {
+      const offset = [...Array(log.length).keys()].find((o) => log.kind(o) === kind) as number;
+      return log.render(offset)[0] as string;
+    };
+    const deep = rendered(EntryKind.TooDeep);
+    expect(deep).toContain(`"log_params":${'['.repeat(HOSTILE_DEPTH)}]`);
+    expect(() => JSON.parse(deep)).not.toThrow();
+    expect(JSON.parse(rendered(EntryKind.FarFuture)).meta.dt).toBe('9999-12-31T23:59:59Z');
+    expect(JSON.parse(rendered(EntryKind.FarPast)).meta.dt).toBe('1970-01-02T00:00:00Z');
+    expect(log.validIds()).toHaveLength(9);
   });
 });
 

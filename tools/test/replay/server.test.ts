@@ -150,6 +150,42 @@ describe('the replay server rules and faults', () => {
     await waitFor(() => server.requests.at(-1)?.closedAt !== undefined);
   });
 
+  it('redirects new requests to another location, with their query, for a while', async () => {
+    const server = await replay();
+    server.faults.redirectFor('http://127.0.0.1:9/v2/stream/recentchange', 60_000, 307);
+    const response = await fetch(`${server.url}?since=123`, {
+      headers: { 'user-agent': GOOD_AGENT },
+      redirect: 'manual',
+    });
+    expect(response.status).toBe(307);
+    expect(response.headers.get('location')).toBe('http://127.0.0.1:9/v2/stream/recentchange?since=123');
+    expect(server.requests.at(-1)?.status).toBe(307);
+  });
+
+  it('cuts the connections open now, and only those', async () => {
+    const server = await replay({ pacing: { kind: 'rate', perSecond: 200 } });
+    const before = readStream(server.url, { timeoutMs: 5000 });
+    await waitFor(
+      () => server.requests.at(-1)?.frames !== undefined && (server.requests.at(-1)?.frames ?? 0) > 0,
+    );
+    server.faults.cut();
+    expect((await before).ended).toBeDefined();
+    expect((await readStream(server.url, { frames: 3 })).frames).toHaveLength(3);
+  });
+
+  it('makes the connections open now trickle comments and never send another event', async () => {
+    const server = await replay({ pacing: { kind: 'rate', perSecond: 200 } });
+    const trickling = readStream(server.url, { timeoutMs: 1500 });
+    await waitFor(() => (server.requests.at(-1)?.frames ?? 0) > 0);
+    server.faults.trickle(100);
+    const framesThen = server.requests.at(-1)?.frames ?? 0;
+    const fresh = await readStream(server.url, { frames: 3 });
+    expect(fresh.frames).toHaveLength(3);
+    const stream = await trickling;
+    expect(stream.comments.filter((comment) => comment === '').length).toBeGreaterThanOrEqual(5);
+    expect(stream.frames.length).toBeLessThanOrEqual(framesThen);
+  });
+
   it('stalls open connections without closing them while new ones are served', async () => {
     const server = await replay({ pacing: { kind: 'rate', perSecond: 200 } });
     const controller = new AbortController();
