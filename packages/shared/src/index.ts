@@ -54,6 +54,13 @@ export {
 } from './document/index-template.ts';
 export { isIpAddress } from './document/ip-address.ts';
 export {
+  EDITOR_KINDS,
+  type EditorKind,
+  editorKind,
+  isTemporaryAccount,
+  TEMPORARY_ACCOUNT_PREFIX,
+} from './editor/editor-kind.ts';
+export {
   byteDelta,
   type DerivedFields,
   derivedFields,
