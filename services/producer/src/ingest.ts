@@ -1,16 +1,18 @@
-import type { GapRecord } from '@wikistream/shared';
+import { DeadLetterReason, type GapRecord } from '@wikistream/shared';
 import {
   type ClassifyOptions,
   classifyFrame,
   type Frame,
   type FrameOutcome,
+  messageOf,
   type OutMessage,
+  rejectFrame,
 } from './classify-frame.ts';
 import type { CursorOwner, CursorRecord } from './cursor-record.ts';
 import { createDedupeWindow, type WindowLimits } from './dedupe-window.ts';
 import { checkGap, cursorResetGap, type GapReference, resumeGap, startedLiveGap } from './gap-check.ts';
 import { createResumePosition } from './resume-position.ts';
-import { parseSseId } from './sse-id.ts';
+import { parseSseId, sseIdProblem } from './sse-id.ts';
 
 /**
  * The producer's pure core: frames in, batches out. It tracks the SSE position, drops events it
@@ -112,6 +114,41 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
     return true;
   }
 
+  /**
+   * The frame's position and outcome. Every step here runs under one guard: whatever throws makes
+   * the frame an `unexpected_error` dead letter, and the stream goes on.
+   */
+  function place(frame: Frame): { outcome: FrameOutcome; ts: number } {
+    let ts = position.current;
+    try {
+      const advanced = position.advance(frame.id);
+      if (advanced === undefined) {
+        const detail = `the SSE id is not an EventStreams position: ${sseIdProblem(frame.id)}`;
+        return {
+          outcome: rejectFrame(frame, settings.classify, DeadLetterReason.MalformedFrame, detail, ts),
+          ts,
+        };
+      }
+      ts = advanced;
+      const gapFrom = reference;
+      reference = undefined;
+      if (gapFrom) {
+        const gap = checkGap(gapFrom, ts - 1, settings.gapThresholdMs, frame.receivedAt);
+        if (gap) pending.gaps.push(gap);
+      }
+      return { outcome: classifyFrame(frame, settings.classify, ts), ts };
+    } catch (error) {
+      const outcome = rejectFrame(
+        frame,
+        settings.classify,
+        DeadLetterReason.Unexpected,
+        messageOf(error),
+        ts,
+      );
+      return { outcome, ts };
+    }
+  }
+
   return {
     nextRequest() {
       const lastEventId = position.nextId(settings.overlapMs, window.completeFrom);
@@ -129,14 +166,8 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
       opening = undefined;
     },
     accept(frame) {
-      const ts = position.advance(frame.id);
       pending.frames++;
-      if (reference) {
-        const gap = checkGap(reference, ts - 1, settings.gapThresholdMs, frame.receivedAt);
-        if (gap) pending.gaps.push(gap);
-        reference = undefined;
-      }
-      const outcome = classifyFrame(frame, settings.classify, ts);
+      const { outcome, ts } = place(frame);
       if (outcome.kind === 'canary') {
         pending.canaries++;
         lastCanaryTime = outcome.eventTime;

@@ -12,8 +12,13 @@ export interface ResumePosition {
   /** The Last-Event-ID for the next connection, if the stream was ever positioned. */
   nextId(overlapMs: number, completeFrom: number): string | undefined;
   connected(sentId: string | undefined): void;
-  /** Takes a frame's id; returns the frame's position timestamp. */
-  advance(frameId: string): number;
+  /**
+   * Takes a frame's id; returns the frame's position timestamp (a frame without an id keeps the
+   * last one), or undefined when the id is there but is not a position: then nothing changes.
+   */
+  advance(frameId: string): number | undefined;
+  /** The position timestamp of the last frame that had one (0 before any). */
+  readonly current: number;
   /** The id of the last frame received (the cursor value). */
   readonly lastId: string | undefined;
   /** Newest id timestamp of the frontier (last event time + 1). */
@@ -60,9 +65,10 @@ export function createResumePosition(initialId: string | undefined): ResumePosit
       progressed = false;
     },
     advance(frameId) {
-      const entries = parseSseId(frameId);
       frames++;
-      if (!entries) return lastTs;
+      if (frameId === '') return lastTs;
+      const entries = parseSseId(frameId);
+      if (!entries) return undefined;
       const position = eventPosition(previous, entries, previousKey);
       previous = entries;
       lastId = frameId;
@@ -76,6 +82,9 @@ export function createResumePosition(initialId: string | undefined): ResumePosit
     },
     get lastId() {
       return lastId;
+    },
+    get current() {
+      return lastTs;
     },
     get newest() {
       let newest: number | undefined;

@@ -1,4 +1,4 @@
-import { encodeGap, type Logger } from '@wikistream/shared';
+import { DeadLetterReason, encodeGap, HEADERS, type Logger } from '@wikistream/shared';
 import { createCommitter } from './batch-committer.ts';
 import type { Frame } from './classify-frame.ts';
 import { encodeCursor } from './cursor-record.ts';
@@ -61,10 +61,15 @@ export function startSession(options: SessionOptions): Session {
     if (kind === 'canary') metrics.canaries.inc();
     else if (kind === 'duplicate') metrics.duplicates.inc();
     else if (typeof outcome !== 'string' && outcome.kind === 'dead-letter') {
-      logger.warn(
-        { reason: outcome.reason, sseId: frame.id, detail: outcome.message.headers['dlq-detail'] },
-        'dead-lettering an invalid event',
-      );
+      // A hostile id can be megabytes long: the log gets its start.
+      const context = {
+        reason: outcome.reason,
+        sseId: frame.id.slice(0, 300),
+        detail: outcome.message.headers[HEADERS.detail],
+      };
+      if (outcome.reason === DeadLetterReason.Unexpected)
+        logger.error(context, 'dead-lettering an event a processing step failed on');
+      else logger.warn(context, 'dead-lettering an invalid event');
     }
     committer.onAccepted();
   };

@@ -1,3 +1,5 @@
+import { MAX_SSE_ID_CHARS } from './defaults.ts';
+
 /**
  * The EventStreams SSE `id`: a JSON array with one entry per topic-partition, carrying either an
  * `offset` or a `timestamp` (= Kafka message time + 1 ms). A resume starts at the first message whose
@@ -19,25 +21,50 @@ export interface Position {
 
 export const entryKey = (entry: IdEntry) => `${entry.topic}/${entry.partition}`;
 
+/**
+ * Ids the producer can use as a position: what EventStreams sends (KafkaSSE's assignments), and
+ * nothing it could not send back as a Last-Event-ID header, store in a cursor or turn into a date.
+ * Anything else is not a position (see sseIdProblem for why).
+ */
 export function parseSseId(text: string | undefined): IdEntry[] | undefined {
-  if (text === undefined || text === '') return undefined;
+  const read = readSseId(text);
+  return typeof read === 'string' ? undefined : read;
+}
+
+/** Why `text` is not a usable SSE id, or undefined when it is one. */
+export function sseIdProblem(text: string | undefined): string | undefined {
+  const read = readSseId(text);
+  return typeof read === 'string' ? read : undefined;
+}
+
+/** Kafka topic names: what a KafkaSSE id can name, and plain ASCII in an HTTP header. */
+const TOPIC = /^[A-Za-z0-9._-]{1,249}$/;
+/** The range of a JavaScript Date: an id timestamp outside it is no time at all. */
+const MAX_TIME_MS = 8.64e15;
+
+function readSseId(text: string | undefined): IdEntry[] | string {
+  if (text === undefined || text === '') return 'no id';
+  if (text.length > MAX_SSE_ID_CHARS)
+    return `${text.length} characters, at most ${MAX_SSE_ID_CHARS} expected`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return undefined;
+    return 'not JSON';
   }
-  if (!Array.isArray(parsed) || parsed.length === 0) return undefined;
+  if (!Array.isArray(parsed) || parsed.length === 0) return 'not a non-empty JSON array';
   const entries: IdEntry[] = [];
   for (const item of parsed) {
-    if (typeof item !== 'object' || item === null) return undefined;
+    if (typeof item !== 'object' || item === null) return 'an entry is not an object';
     const { topic, partition, offset, timestamp } = item as Record<string, unknown>;
-    if (typeof topic !== 'string' || !Number.isInteger(partition)) return undefined;
-    if (Number.isInteger(offset))
+    if (typeof topic !== 'string' || !TOPIC.test(topic)) return 'a topic is not a Kafka topic name';
+    if (!Number.isSafeInteger(partition) || (partition as number) < 0)
+      return 'a partition is not a non-negative integer';
+    if (Number.isSafeInteger(offset))
       entries.push({ topic, partition: partition as number, offset: offset as number });
-    else if (Number.isInteger(timestamp)) {
+    else if (Number.isSafeInteger(timestamp) && Math.abs(timestamp as number) <= MAX_TIME_MS) {
       entries.push({ topic, partition: partition as number, timestamp: timestamp as number });
-    } else return undefined;
+    } else return 'an entry has neither an integer offset nor a timestamp within the date range';
   }
   return entries;
 }

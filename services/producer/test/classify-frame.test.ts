@@ -1,8 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { DeadLetterReason, fromDeadLetterMessage, HEADERS, MAX_EVENT_BYTES } from '@wikistream/shared';
 import { fixtureLines } from '@wikistream/tools/testing';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { classifyFrame, type Frame } from '../src/classify-frame.ts';
+
+// A step of record building that throws where it never should: the key, when a test arms it.
+const thrower = vi.hoisted(() => ({ armed: false }));
+vi.mock('@wikistream/shared', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('@wikistream/shared')>();
+  return {
+    ...actual,
+    eventKey: (event: Parameters<typeof actual.eventKey>[0]) => {
+      if (thrower.armed) throw new TypeError('key exploded');
+      return actual.eventKey(event);
+    },
+  };
+});
 
 const options = { producerVersion: '9.9.9', compressed: true };
 const ID = '[{"topic":"eqiad.mediawiki.recentchange","partition":0,"timestamp":1700000000001}]';
@@ -67,5 +80,32 @@ describe('classifying a frame into a Kafka record', () => {
     if (outcome.kind !== 'dead-letter') return;
     expect(outcome.message.value.length).toBeLessThan(1024 * 1024);
     expect(outcome.message.headers[HEADERS.detail]).toMatch(/truncated/);
+  });
+
+  it('turns an error thrown while building the record into an unexpected_error dead letter with its message', () => {
+    thrower.armed = true;
+    let outcome: ReturnType<typeof classifyFrame> | undefined;
+    try {
+      outcome = classifyFrame(frame(event()), options, 7);
+    } finally {
+      thrower.armed = false;
+    }
+    expect(outcome?.kind).toBe('dead-letter');
+    if (outcome?.kind !== 'dead-letter') return;
+    expect(outcome.reason).toBe(DeadLetterReason.Unexpected);
+    const letter = fromDeadLetterMessage({ ...outcome.message, key: null });
+    expect(letter).toMatchObject({
+      detail: 'key exploded',
+      stage: 'producer',
+      headers: { [HEADERS.sseId]: ID },
+    });
+    expect(letter?.value.toString()).toBe(event());
+  });
+
+  it('counts the key and the headers in the size of a record, not only the value', () => {
+    // A 600 KB title: the value fits an uncompressed record, value and key together do not.
+    const data = event({ title: 't'.repeat(600 * 1024) });
+    const outcome = classifyFrame(frame(data), { ...options, compressed: false });
+    expect(outcome.kind === 'dead-letter' && outcome.reason).toBe(DeadLetterReason.TooLarge);
   });
 });

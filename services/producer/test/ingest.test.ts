@@ -1,7 +1,22 @@
-import { GapReason } from '@wikistream/shared';
-import { describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { DeadLetterReason, GapReason, HEADERS } from '@wikistream/shared';
+import { describe, expect, it, vi } from 'vitest';
+import { encodeCursor } from '../src/cursor-record.ts';
 import { createIngest, type IngestSettings } from '../src/ingest.ts';
 import { parseSseId } from '../src/sse-id.ts';
+
+// A per-event step that throws where it never should: the gap check, when a test arms it.
+const thrower = vi.hoisted(() => ({ armed: false }));
+vi.mock('../src/gap-check.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/gap-check.ts')>();
+  return {
+    ...actual,
+    checkGap: (...args: Parameters<typeof actual.checkGap>) => {
+      if (thrower.armed) throw new Error('gap check exploded');
+      return actual.checkGap(...args);
+    },
+  };
+});
 
 const EQIAD = 'eqiad.mediawiki.recentchange';
 const settings: IngestSettings = {
@@ -139,5 +154,87 @@ describe('the ingest core', () => {
     expect(ingest.accept(broken)).toMatchObject({ kind: 'dead-letter', reason: 'invalid_json' });
     expect(ingest.accept(broken)).toBe('duplicate');
     expect(ingest.pending.deadLetterReasons).toEqual({ invalid_json: 1 });
+  });
+
+  it('turns an error thrown by a per-event step into an unexpected_error dead letter and goes on', () => {
+    const ingest = createIngest(settings, { since: 1000 });
+    ingest.connected(ingest.nextRequest());
+    thrower.armed = true;
+    let outcome: ReturnType<typeof ingest.accept> | undefined;
+    try {
+      outcome = ingest.accept(frameAt(100_000, 'a'));
+    } finally {
+      thrower.armed = false;
+    }
+    expect(outcome).toMatchObject({ kind: 'dead-letter', reason: DeadLetterReason.Unexpected });
+    if (typeof outcome === 'object' && outcome.kind === 'dead-letter') {
+      expect(outcome.message.headers[HEADERS.detail]).toBe('gap check exploded');
+      expect(outcome.message.value.toString()).toBe(frameAt(100_000, 'a').data);
+    }
+    expect(ingest.accept(frameAt(100_001, 'b'))).toMatchObject({ kind: 'event' });
+    expect(ingest.pending.deadLetterReasons).toEqual({ [DeadLetterReason.Unexpected]: 1 });
+    expect(ingest.pending.data).toHaveLength(1);
+  });
+
+  it('dead-letters a frame whose SSE id carries an impossible timestamp, and checks the next frame for a gap', () => {
+    const ingest = createIngest(settings, { since: 1000 });
+    ingest.connected(ingest.nextRequest());
+    const hostile = {
+      ...frameAt(100_000, 'hostile'),
+      id: `[{"topic":"${EQIAD}","partition":0,"timestamp":1e300}]`,
+    };
+    expect(ingest.accept(hostile)).toMatchObject({
+      kind: 'dead-letter',
+      reason: DeadLetterReason.MalformedFrame,
+    });
+    expect(ingest.accept(frameAt(100_000, 'a'))).toMatchObject({ kind: 'event' });
+    // The gap since SINCE is judged at the first frame with a position, not at the broken one.
+    expect(ingest.pending.gaps).toHaveLength(1);
+    expect(parseSseId(ingest.nextRequest().lastEventId)?.[0]?.timestamp).toBe(100_001 - 1000);
+  });
+
+  it('never takes a position it could not send back as a Last-Event-ID header', () => {
+    const ingest = createIngest(settings, {});
+    ingest.connected({});
+    ingest.accept(frameAt(100_000, 'a'));
+    const snowman = { ...frameAt(100_500, 'b'), id: '[{"topic":"☃","partition":0,"timestamp":100501}]' };
+    expect(ingest.accept(snowman)).toMatchObject({
+      kind: 'dead-letter',
+      reason: DeadLetterReason.MalformedFrame,
+    });
+    const { lastEventId } = ingest.nextRequest();
+    expect(() => new Headers({ 'last-event-id': lastEventId ?? '' })).not.toThrow();
+    expect(ingest.seal(1)?.cursor?.sseId).toBe(idAt(100_000));
+  });
+
+  it('dead-letters a frame with an oversize SSE id and carries that id neither into a record nor into the cursor', () => {
+    const ingest = createIngest(settings, {});
+    ingest.connected({});
+    ingest.accept(frameAt(100_000, 'a'));
+    const padding = randomBytes(64 * 1024).toString('base64');
+    const huge = {
+      ...frameAt(100_001, 'b'),
+      id: `[{"topic":"${EQIAD}","partition":0,"timestamp":100002,"padding":"${padding}"}]`,
+    };
+    const outcome = ingest.accept(huge);
+    expect(outcome).toMatchObject({ kind: 'dead-letter', reason: DeadLetterReason.MalformedFrame });
+    if (typeof outcome === 'object' && outcome.kind === 'dead-letter')
+      expect(outcome.message.headers[HEADERS.sseId]?.length).toBeLessThanOrEqual(4096);
+    expect(ingest.seal(1)?.cursor?.sseId).toBe(idAt(100_000));
+  });
+
+  it('keeps the cursor record small whatever the length of meta.id, and still recognises a re-sent event', () => {
+    const ingest = createIngest(settings, {});
+    ingest.connected({});
+    const longId = (tag: string) => `${tag}-${randomBytes(300 * 1024).toString('base64')}`;
+    const first = frameAt(100_000, longId('a'));
+    ingest.accept(first);
+    ingest.accept(frameAt(100_001, longId('b')));
+    const cursor = ingest.seal(1)?.cursor;
+    if (!cursor) throw new Error('a sealed batch carries a cursor');
+    expect(encodeCursor(cursor).length).toBeLessThan(4096);
+    const restarted = createIngest(settings, { cursor });
+    restarted.connected(restarted.nextRequest());
+    expect(restarted.accept(first)).toBe('duplicate');
   });
 });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { eventPosition, formatSseId, latestTimestamp, parseSseId, rewindSseId } from '../src/sse-id.ts';
+import {
+  eventPosition,
+  formatSseId,
+  latestTimestamp,
+  parseSseId,
+  rewindSseId,
+  sseIdProblem,
+} from '../src/sse-id.ts';
 
 const EQIAD = 'eqiad.mediawiki.recentchange';
 const CODFW = 'codfw.mediawiki.recentchange';
@@ -24,6 +31,21 @@ describe('SSE ids', () => {
     `[{"topic":1,"partition":0,"offset":1}]`,
   ])('reject %j', (text) => {
     expect(parseSseId(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['a timestamp outside the date range', `[{"topic":"${EQIAD}","partition":0,"timestamp":1e300}]`],
+    ['a topic that is not a Kafka topic name', '[{"topic":"☃","partition":0,"timestamp":1}]'],
+    ['a topic that would break the header', `[{"topic":"a\\r\\nb","partition":0,"timestamp":1}]`],
+    ['a negative partition', `[{"topic":"${EQIAD}","partition":-1,"timestamp":1}]`],
+    [
+      'an id longer than 4 KiB',
+      `[{"topic":"${EQIAD}","partition":0,"timestamp":1,"x":"${'x'.repeat(4096)}"}]`,
+    ],
+  ])('are no position with %s, and say why', (_, text) => {
+    expect(parseSseId(text)).toBeUndefined();
+    expect(sseIdProblem(text)).toEqual(expect.any(String));
+    expect(sseIdProblem(REAL_ID)).toBeUndefined();
   });
 
   it('know the newest timestamp', () => {
