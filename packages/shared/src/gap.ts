@@ -9,6 +9,8 @@ export const GapReason = {
   StartedLive: 'started_live',
   /** The stored cursor belonged to another upstream or topic and was dropped on purpose (RESET_CURSOR). */
   CursorReset: 'cursor_reset',
+  /** The upstream redirected to another origin; the producer does not follow, so it reads nothing. */
+  RedirectRefused: 'redirect_refused',
 } as const;
 export type GapReason = (typeof GapReason)[keyof typeof GapReason];
 

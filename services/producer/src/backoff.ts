@@ -1,7 +1,8 @@
 /**
  * Reconnect delays: capped exponential back-off with jitter. A 403 means our User-Agent (or other
  * configuration) is refused, so it is retried slowly; a 429 means too many connections, so it backs
- * off longer than a dropped connection does.
+ * off longer than a dropped connection does. A redirect to another origin is refused, and retried as
+ * slowly as a 403: the stream has moved, which only a configuration change fixes.
  */
 export type DisconnectCause =
   | 'end'
@@ -11,7 +12,8 @@ export type DisconnectCause =
   | 'http_403'
   | 'http_429'
   | 'http_4xx'
-  | 'http_5xx';
+  | 'http_5xx'
+  | 'redirect_refused';
 
 export interface BackoffSettings {
   readonly baseMs: number;
@@ -34,7 +36,7 @@ export function reconnectDelay(
 ): number {
   const { baseMs, maxMs } = settings;
   let ceiling: number;
-  if (cause === 'http_403' || cause === 'http_4xx') ceiling = maxMs;
+  if (cause === 'http_403' || cause === 'http_4xx' || cause === 'redirect_refused') ceiling = maxMs;
   else {
     const start = cause === 'http_429' ? baseMs * 4 : baseMs;
     ceiling = Math.min(maxMs, start * 2 ** Math.min(Math.max(attempt - 1, 0), 30));

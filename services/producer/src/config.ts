@@ -79,7 +79,10 @@ export const producerSchema = {
   }),
   DEDUPE_MAX_IDS: positive(D.dedupeMaxIds, 'meta.ids kept (in the cursor) to drop re-sent events'),
   RECONNECT_BASE_MS: positive(D.reconnectBaseMs, 'first reconnect delay'),
-  RECONNECT_MAX_MS: positive(D.reconnectMaxMs, 'longest reconnect delay (also the 403 retry delay)'),
+  RECONNECT_MAX_MS: positive(
+    D.reconnectMaxMs,
+    'longest reconnect delay (also the retry delay after a 403 or a refused redirect)',
+  ),
   SHUTDOWN_TIMEOUT_MS: positive(D.shutdownTimeoutMs, 'graceful stop deadline'),
   METRICS_PORT: port({
     default: D.metricsPort,

@@ -28,6 +28,8 @@ export const PRODUCER_DEFAULTS = {
 export const MAX_RECORD_BYTES = 900 * 1024;
 /** A single SSE line longer than this is not an event the upstream could send. */
 export const MAX_SSE_BUFFER_BYTES = 16 * 1024 * 1024;
+/** Redirects followed within the upstream's own origin before the connection is refused. */
+export const MAX_REDIRECTS = 5;
 /** Real SSE ids are about 130 characters; a longer one would bloat every record header and the cursor. */
 export const MAX_SSE_ID_CHARS = 4096;
 /** A meta.id longer than this (real ones are UUIDs) is kept in the dedupe window as its hash. */

@@ -29,6 +29,17 @@ export function checkGap(
   };
 }
 
+/** The upstream redirected elsewhere at `now`; nothing has been read since `fromMs`. */
+export function redirectRefusedGap(fromMs: number, now: number, detail: string): GapRecord {
+  return {
+    from: new Date(Math.min(fromMs, now)).toISOString(),
+    to: new Date(now).toISOString(),
+    reason: GapReason.RedirectRefused,
+    detectedAt: new Date(now).toISOString(),
+    detail,
+  };
+}
+
 export const resumeGap = (fromMs: number, detail: string): GapReference => ({
   fromMs,
   reason: GapReason.CursorExpired,

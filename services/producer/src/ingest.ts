@@ -10,7 +10,14 @@ import {
 } from './classify-frame.ts';
 import type { CursorOwner, CursorRecord } from './cursor-record.ts';
 import { createDedupeWindow, type WindowLimits } from './dedupe-window.ts';
-import { checkGap, cursorResetGap, type GapReference, resumeGap, startedLiveGap } from './gap-check.ts';
+import {
+  checkGap,
+  cursorResetGap,
+  type GapReference,
+  redirectRefusedGap,
+  resumeGap,
+  startedLiveGap,
+} from './gap-check.ts';
 import { createResumePosition } from './resume-position.ts';
 import { parseSseId, sseIdProblem } from './sse-id.ts';
 
@@ -64,6 +71,11 @@ export interface Ingest {
   nextRequest(): ResumeRequest;
   connected(request: ResumeRequest): void;
   accept(frame: Frame): FrameOutcome | 'duplicate';
+  /**
+   * The upstream redirected to another origin and the producer refused: a RedirectRefused gap from
+   * the newest position to `now`, once per run of refusals (the next frame ends the run).
+   */
+  redirectRefused(detail: string, now: number): void;
   readonly pending: Readonly<PendingBatch>;
   isFull(): boolean;
   hasPending(): boolean;
@@ -98,6 +110,7 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
   let pending = emptyBatch();
   let lastEventTime: number | undefined;
   let lastCanaryTime: number | undefined;
+  let refusing = false;
 
   function add(outcome: FrameOutcome & { kind: 'event' | 'dead-letter' }, ts: number): boolean {
     if (window.has(outcome.dedupeKey)) {
@@ -167,6 +180,7 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
     },
     accept(frame) {
       pending.frames++;
+      refusing = false;
       const { outcome, ts } = place(frame);
       if (outcome.kind === 'canary') {
         pending.canaries++;
@@ -177,15 +191,21 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
       if (outcome.kind === 'event') lastEventTime = outcome.eventTime;
       return outcome;
     },
+    redirectRefused(detail, now) {
+      if (refusing) return;
+      refusing = true;
+      const newest = position.newest;
+      pending.gaps.push(redirectRefusedGap(newest === undefined ? now : newest - 1, now, detail));
+    },
     get pending() {
       return pending;
     },
     isFull: () =>
       pending.data.length + pending.deadLetters.length >= settings.batchSize ||
       pending.bytes >= settings.batchMaxBytes,
-    hasPending: () => pending.frames > 0,
+    hasPending: () => pending.frames > 0 || pending.gaps.length > 0,
     seal(now) {
-      if (pending.frames === 0) return undefined;
+      if (!this.hasPending()) return undefined;
       const lastId = position.lastId;
       const cursor: CursorRecord | undefined =
         lastId === undefined || parseSseId(lastId) === undefined

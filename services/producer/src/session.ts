@@ -80,7 +80,14 @@ export function startSession(options: SessionOptions): Session {
     onFrame,
     onBytes: (count) => metrics.upstreamBytes.inc(count),
     onConnected: options.onConnected,
-    onDisconnect: (cause) => metrics.reconnects.inc({ cause }),
+    onDisconnect(end) {
+      metrics.reconnects.inc({ cause: end.cause });
+      if (end.cause !== 'redirect_refused') return;
+      // Recorded at once, while nothing is read: the gap ledger shows the stop as it happens.
+      const upstream = new URL(options.upstream.url).origin;
+      ingest.redirectRefused(`${upstream} answered ${end.detail}; not followed`, Date.now());
+      committer.onAccepted();
+    },
   });
   let stopping = false;
   const reading = loop.run();

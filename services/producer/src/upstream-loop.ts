@@ -20,7 +20,8 @@ export interface UpstreamLoopOptions {
   readonly onFrame: (frame: Frame) => void;
   readonly onBytes: (count: number) => void;
   readonly onConnected: (connected: boolean) => void;
-  readonly onDisconnect: (cause: DisconnectCause) => void;
+  /** Every end but a stop: why, and what the connection said. */
+  readonly onDisconnect: (end: UpstreamEnd & { readonly cause: DisconnectCause }) => void;
   readonly open?: typeof openUpstream;
   readonly random?: () => number;
 }
@@ -78,6 +79,11 @@ export function createUpstreamLoop(options: UpstreamLoopOptions): UpstreamLoop {
         context,
         'upstream refused the request (403): check USER_AGENT, it must name the client and a contact',
       );
+    } else if (end.cause === 'redirect_refused') {
+      logger.error(
+        { ...context, target: end.target },
+        'upstream redirect refused: only redirects within its own origin are followed; check EVENTSTREAMS_URL',
+      );
     } else logger.warn(context, 'upstream connection ended');
   }
 
@@ -87,7 +93,7 @@ export function createUpstreamLoop(options: UpstreamLoopOptions): UpstreamLoop {
       while (!stopped) {
         const { end, frames } = await connectOnce();
         if (stopped || end.cause === 'closed') break;
-        options.onDisconnect(end.cause);
+        options.onDisconnect({ ...end, cause: end.cause });
         attempt = frames > 0 ? 1 : attempt + 1;
         const delay = reconnectDelay(end.cause, attempt, options.backoff, options.random);
         describe(end, frames, delay);

@@ -1,19 +1,23 @@
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { causeOfStatus, type DisconnectCause } from './backoff.ts';
 import type { Frame } from './classify-frame.ts';
-import { MAX_SSE_BUFFER_BYTES } from './defaults.ts';
+import { MAX_REDIRECTS, MAX_SSE_BUFFER_BYTES } from './defaults.ts';
 import type { ResumeRequest } from './ingest.ts';
+import { fetchSameOrigin } from './same-origin-fetch.ts';
 
 /**
  * One connection to EventStreams through `eventsource`, which is used only as the SSE parser and
  * never reconnects by itself: any error closes it and the caller decides when to connect again.
- * A custom fetch sends our User-Agent and Last-Event-ID, counts the bytes (for the stall
- * watchdog) and lets the caller pause reading (back-pressure reaches the server through TCP).
+ * A custom fetch sends our User-Agent and Last-Event-ID, follows redirects only within the
+ * upstream's origin (`redirect_refused` otherwise), counts the bytes and lets the caller pause
+ * reading (back-pressure reaches the server through TCP).
  */
 export interface UpstreamEnd {
   readonly cause: DisconnectCause | 'closed';
   readonly status?: number;
   readonly detail?: string;
+  /** Where a refused redirect pointed (its origin only). */
+  readonly target?: string | undefined;
 }
 
 export interface UpstreamConnection {
@@ -67,7 +71,15 @@ export function openUpstream(options: UpstreamOptions): UpstreamConnection {
   const customFetch: FetchLike = async (input, init) => {
     const headers: Record<string, string> = { ...init.headers, 'User-Agent': options.userAgent };
     if (options.request.lastEventId !== undefined) headers['Last-Event-ID'] = options.request.lastEventId;
-    const response = await doFetch(input, { ...init, headers });
+    const result = await fetchSameOrigin(doFetch, new URL(input), { ...init, headers }, MAX_REDIRECTS);
+    if (result.kind === 'refused') {
+      const { status, target, detail } = result;
+      finish({ cause: 'redirect_refused', status, target, detail });
+      released();
+      // EventSource fails the connection on this status; `finish` already said why.
+      return { body: null, url: String(input), status, redirected: false, headers: new Headers() };
+    }
+    const { response } = result;
     if (response.status !== 200 || !response.body) {
       released();
       return response as unknown as FetchLikeResponse;

@@ -237,4 +237,33 @@ describe('the ingest core', () => {
     restarted.connected(restarted.nextRequest());
     expect(restarted.accept(first)).toBe('duplicate');
   });
+
+  it('records one redirect_refused gap per run of refused connections, from the last event to the refusal', () => {
+    const ingest = createIngest(settings, {});
+    ingest.connected({});
+    ingest.accept(frameAt(100_000, 'a'));
+    ingest.seal(1);
+    ingest.connected(ingest.nextRequest());
+    ingest.redirectRefused('redirected to http://elsewhere.test', 160_000);
+    ingest.connected(ingest.nextRequest());
+    ingest.redirectRefused('redirected to http://elsewhere.test', 170_000);
+    expect(ingest.hasPending()).toBe(true);
+    const sealed = ingest.seal(2);
+    expect(sealed?.gaps).toEqual([
+      expect.objectContaining({
+        reason: GapReason.RedirectRefused,
+        from: new Date(100_000).toISOString(),
+        to: new Date(160_000).toISOString(),
+        detail: expect.stringContaining('http://elsewhere.test'),
+      }),
+    ]);
+    // The cursor is unchanged: the batch carries only the gap.
+    expect(sealed?.cursor?.sseId).toBe(idAt(100_000));
+    expect(sealed?.data).toEqual([]);
+    // Events flow again, then the next refusal starts a new run.
+    ingest.connected(ingest.nextRequest());
+    ingest.accept(frameAt(100_500, 'b'));
+    ingest.redirectRefused('redirected to http://elsewhere.test', 190_000);
+    expect(ingest.seal(3)?.gaps).toHaveLength(1);
+  });
 });

@@ -1,4 +1,4 @@
-import { createLogger } from '@wikistream/shared';
+import { createLogger, type Logger } from '@wikistream/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DisconnectCause } from '../src/backoff.ts';
 import { createIngest } from '../src/ingest.ts';
@@ -60,21 +60,36 @@ function fakeUpstream() {
   return { connections, open };
 }
 
-function loop(upstream: ReturnType<typeof fakeUpstream>, causes: DisconnectCause[] = []) {
+function loop(
+  upstream: ReturnType<typeof fakeUpstream>,
+  causes: DisconnectCause[] = [],
+  log: Logger = logger,
+) {
   return createUpstreamLoop({
     url: 'http://upstream.test/v2/stream/recentchange',
     userAgent: 'test/1 (https://example.org)',
     stallTimeoutMs: 60_000,
     backoff: { baseMs: 1000, maxMs: 60_000 },
     ingest: ingest(),
-    logger,
+    logger: log,
     onFrame: () => undefined,
     onBytes: () => undefined,
     onConnected: () => undefined,
-    onDisconnect: (cause) => causes.push(cause),
+    onDisconnect: (end) => causes.push(end.cause),
     open: upstream.open,
     random: () => 0,
   });
+}
+
+/** A logger whose JSON lines the test reads. */
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const log = createLogger({
+    name: 'test',
+    level: 'info',
+    destination: { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
+  return { log, lines };
 }
 
 describe('the upstream reconnect loop', () => {
@@ -132,6 +147,28 @@ describe('the upstream reconnect loop', () => {
     await expectReconnectAfter(busy, { cause: 'http_429', status: 429 }, 4000);
     busy.connections.at(-1)?.end({ cause: 'closed' });
     await second;
+  });
+
+  it('waits the longest delay after a redirect to another origin, and says at error where it was sent', async () => {
+    const upstream = fakeUpstream();
+    const causes: DisconnectCause[] = [];
+    const { log, lines } = capturedLogger();
+    const running = loop(upstream, causes, log).run();
+    await vi.advanceTimersByTimeAsync(0);
+    const refused: UpstreamEnd = {
+      cause: 'redirect_refused',
+      status: 308,
+      target: 'http://elsewhere.test',
+      detail: 'redirected to another origin',
+    };
+    await expectReconnectAfter(upstream, refused, 30_000);
+    await expectReconnectAfter(upstream, refused, 30_000);
+    expect(causes).toEqual(['redirect_refused', 'redirect_refused']);
+    const said = lines.filter((line) => line.cause === 'redirect_refused');
+    expect(said).toHaveLength(2);
+    expect(said[0]).toMatchObject({ level: 50, status: 308, target: 'http://elsewhere.test' });
+    upstream.connections.at(-1)?.end({ cause: 'closed' });
+    await running;
   });
 
   it('aborts a connection that sends no bytes for the stall timeout and reconnects', async () => {

@@ -45,8 +45,8 @@ export interface UpstreamProxy {
   inject(injections: readonly Injection[]): void;
   /** Open and new connections stop forwarding events and trickle instead; undefined ends it. */
   trickle(mode: TrickleMode | undefined): void;
-  /** Answers requests for `path` with `status` and `location`. */
-  redirect(path: string, status: number, location: string): void;
+  /** Answers requests for `path` with this redirect from now on; undefined ends it. */
+  redirect(path: string, to: { status: number; location: string } | undefined): void;
 }
 
 const TRICKLE_MS = 200;
@@ -181,8 +181,9 @@ export async function startUpstreamProxy(target: string): Promise<UpstreamProxy>
       trickleMode = mode;
       if (mode) for (const stop of [...tricklers]) stop(mode);
     },
-    redirect(path, status, location) {
-      redirects.set(path, { status, location });
+    redirect(path, to) {
+      if (to) redirects.set(path, to);
+      else redirects.delete(path);
     },
   };
 }
