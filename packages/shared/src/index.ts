@@ -54,28 +54,32 @@ export {
 } from './document/index-template.ts';
 export { isIpAddress } from './document/ip-address.ts';
 export {
+  byteDelta,
+  type DerivedFields,
+  derivedFields,
+  type EventDocument,
+  hasDerivedFieldName,
+  isDerivedFieldName,
+  type PipelineFields,
+  type Provenance,
+  titleText,
+  toDocument,
+  withDerivedFields,
+} from './document/to-document.ts';
+export {
   EDITOR_KINDS,
   type EditorKind,
   editorKind,
   isTemporaryAccount,
   TEMPORARY_ACCOUNT_PREFIX,
 } from './editor/editor-kind.ts';
-export {
-  byteDelta,
-  type DerivedFields,
-  derivedFields,
-  type EventDocument,
-  type PipelineFields,
-  type Provenance,
-  titleText,
-  toDocument,
-} from './document/to-document.ts';
 export { ErrorCode, isWikistreamError, WikistreamError, type WikistreamErrorOptions } from './errors.ts';
 export {
   type Classification,
   classifyEvent,
   classifyValue,
   MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
   RejectReason,
 } from './event/classify-event.ts';
 export { eventKey } from './event/event-key.ts';

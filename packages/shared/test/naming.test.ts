@@ -16,6 +16,13 @@ describe('dailyIndexName', () => {
     expect(() => dailyIndexName('p', 'soon')).toThrow(RangeError);
   });
 
+  it('refuses a time whose UTC day is not in the years 0000 to 9999, which no YYYY name can hold', () => {
+    expect(dailyIndexName('p', '9999-12-31T22:00:00-01:00')).toBe('p-9999.12.31');
+    expect(dailyIndexName('p', '0000-01-01T00:30:00Z')).toBe('p-0000.01.01');
+    expect(() => dailyIndexName('p', '9999-12-31T23:59:59-23:59')).toThrow(RangeError);
+    expect(() => dailyIndexName('p', '0000-01-01T00:30:00+01:00')).toThrow(RangeError);
+  });
+
   it('reads every day through one pattern', () => {
     expect(indexPattern('p')).toBe('p-*');
   });

@@ -44,6 +44,43 @@ export interface DerivedFields {
 /** The Elasticsearch document: the event unchanged, plus fields derived by the pipeline. */
 export type EventDocument = RecentChangeEvent & DerivedFields;
 
+/** Every derived field name; `satisfies` makes a new derived field fail to compile until it is listed. */
+const DERIVED_NAMES: ReadonlySet<string> = new Set(
+  Object.keys({
+    byte_delta: true,
+    is_anonymous: true,
+    title_text: true,
+    pipeline: true,
+  } satisfies Record<keyof DerivedFields, true>),
+);
+
+/**
+ * Whether a top-level event field is named like a derived field, or is a dotted name under one
+ * (`pipeline.kafka_partition`: Elasticsearch reads dots as paths, so it would add a second value to
+ * the derived field). Such fields are left out of the document: the pipeline's values are the only
+ * ones searched, whatever an event carries, and `title_text` is never the event's own when it has
+ * no title. The record in Kafka keeps them.
+ */
+export function isDerivedFieldName(key: string): boolean {
+  const dot = key.indexOf('.');
+  return DERIVED_NAMES.has(dot === -1 ? key : key.slice(0, dot));
+}
+
+/** Whether the event has a field that `isDerivedFieldName` keeps out of its document. */
+export function hasDerivedFieldName(event: RecentChangeEvent): boolean {
+  for (const key in event) if (isDerivedFieldName(key)) return true;
+  return false;
+}
+
+/** The event without the fields `isDerivedFieldName` reserves (the event itself when it has none). */
+function withoutDerivedNames(event: RecentChangeEvent): RecentChangeEvent {
+  if (!hasDerivedFieldName(event)) return event;
+  // fromEntries defines the fields, so even one named `__proto__` stays a field.
+  return Object.fromEntries(
+    Object.entries(event).filter(([key]) => !isDerivedFieldName(key)),
+  ) as RecentChangeEvent;
+}
+
 export function byteDelta(event: RecentChangeEvent): number | null {
   const { old: before, new: after } = event.length ?? {};
   if (typeof after !== 'number') return null;
@@ -92,7 +129,15 @@ export function derivedFields(event: RecentChangeEvent, provenance: Provenance):
     : { byte_delta: delta, is_anonymous: anonymous, pipeline };
 }
 
-/** Pure: event + provenance → document. The event's own fields are never altered. */
+/**
+ * Pure: event + provenance → document. The event's own fields are never altered; those named like a
+ * derived field are left out (`isDerivedFieldName`).
+ */
 export function toDocument(event: RecentChangeEvent, provenance: Provenance): EventDocument {
-  return { ...event, ...derivedFields(event, provenance) };
+  return withDerivedFields(event, derivedFields(event, provenance));
+}
+
+/** Pure: the document of an event whose derived fields are already computed (see toDocument). */
+export function withDerivedFields(event: RecentChangeEvent, derived: DerivedFields): EventDocument {
+  return { ...withoutDerivedNames(event), ...derived };
 }

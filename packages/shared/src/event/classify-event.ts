@@ -3,6 +3,14 @@ import { isCanary, type RecentChangeEvent } from './recentchange.ts';
 /** Largest event accepted, in UTF-8 bytes (1 MiB). Real events are 1–7 KB. */
 export const MAX_EVENT_BYTES = 1024 * 1024;
 
+/**
+ * Deepest nesting of objects and arrays accepted, the event itself being level 1: Elasticsearch's
+ * default `index.mapping.depth.limit`. Recorded events go 3 levels deep. `JSON.parse` reads any depth
+ * without recursion, but whatever recurses over the event later does not: `JSON.stringify` overflows
+ * the stack at a few thousand levels, and 1 MiB holds half a million.
+ */
+export const MAX_EVENT_DEPTH = 20;
+
 /** Why an input is not a valid event; a closed list, used as the DLQ reason code. */
 export const RejectReason = {
   TooLarge: 'too_large',
@@ -13,6 +21,7 @@ export const RejectReason = {
   MissingMetaDt: 'missing_meta_dt',
   InvalidMetaDt: 'invalid_meta_dt',
   WrongType: 'wrong_type',
+  TooDeep: 'too_deep',
 } as const;
 export type RejectReason = (typeof RejectReason)[keyof typeof RejectReason];
 
@@ -120,12 +129,36 @@ export function classifyValue(value: unknown): Classification {
   }
   const metaProblem = firstProblem(meta, META_CHECKS, 'meta.');
   if (metaProblem) return reject(RejectReason.WrongType, metaProblem);
+  if (deeperThan(value, MAX_EVENT_DEPTH)) {
+    return reject(RejectReason.TooDeep, `objects and arrays nested deeper than ${MAX_EVENT_DEPTH} levels`);
+  }
   const event = value as RecentChangeEvent;
   if (isCanary(event)) return { ok: true, event, canary: true };
   const problem =
     firstProblem(value, FIELD_CHECKS, '') ?? pairProblem(value, 'length') ?? pairProblem(value, 'revision');
   if (problem) return reject(RejectReason.WrongType, problem);
   return { ok: true, event, canary: false };
+}
+
+/**
+ * Whether `value` (an object or array, level 1) holds objects or arrays more than `levels` deep.
+ * The recursion stops at `levels`, so it stays shallow whatever the input; only objects and arrays
+ * are visited: on the recorded events it adds about 0.15 µs to the 4 µs of classifying one (`for…in`
+ * measured faster here than `Object.keys` or `Object.values`, which allocate).
+ */
+function deeperThan(value: object, levels: number): boolean {
+  if (levels === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      if (typeof item === 'object' && item !== null && deeperThan(item, levels - 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && deeperThan(child, levels - 1)) return true;
+  }
+  return false;
 }
 
 function firstProblem(

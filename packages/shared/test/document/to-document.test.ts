@@ -5,6 +5,7 @@ import {
   derivedFields,
   EVENT_MAPPING,
   indexTemplate,
+  isDerivedFieldName,
   isIpAddress,
   type RecentChangeEvent,
   TEMPLATE_VERSION,
@@ -53,6 +54,32 @@ describe('toDocument', () => {
     expect(toDocument(event({}), { ...base, receivedAt: 4_250 }).pipeline.latency_ms).toBe(750);
     // Clocks of different hosts can disagree by a little; a latency is never below zero.
     expect(toDocument(event({}), { ...base, receivedAt: 5_100 }).pipeline.latency_ms).toBe(0);
+  });
+
+  it('leaves out event fields under the names it derives, dotted ones included, so only its own values count', () => {
+    const source = {
+      ...event({ type: 'edit', user: 'Ann', comment: 'kept' }),
+      pipeline: { kafka_offset: 'forged' },
+      'pipeline.kafka_partition': 99,
+      byte_delta: 'upstream',
+      'is_anonymous.x': true,
+      title_text: { not: 'text' },
+      'pipelines.other': 'kept',
+    } as RecentChangeEvent;
+    const document = toDocument(source, { kafkaPartition: 3, kafkaOffset: '7', indexedAt: 0 });
+    expect(document.pipeline).toEqual({
+      kafka_partition: 3,
+      kafka_offset: '7',
+      indexed_at: new Date(0).toISOString(),
+    });
+    expect(document.byte_delta).toBeNull();
+    expect(Object.keys(document).sort()).toEqual(
+      ['byte_delta', 'comment', 'is_anonymous', 'meta', 'pipeline', 'pipelines.other', 'type', 'user'].sort(),
+    );
+    expect(isDerivedFieldName('pipeline.kafka_partition')).toBe(true);
+    expect(isDerivedFieldName('title_text')).toBe(true);
+    expect(isDerivedFieldName('pipelines')).toBe(false);
+    expect(isDerivedFieldName('title')).toBe(false);
   });
 
   it('does not modify the event it is given', () => {

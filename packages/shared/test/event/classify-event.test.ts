@@ -1,11 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { classifyEvent, classifyValue, MAX_EVENT_BYTES, RejectReason } from '../../src/index.ts';
+import {
+  classifyEvent,
+  classifyValue,
+  MAX_EVENT_BYTES,
+  MAX_EVENT_DEPTH,
+  RejectReason,
+} from '../../src/index.ts';
 import { fixtureLines } from '../fixtures.ts';
 
 const lines = fixtureLines();
 const current = JSON.parse(
   lines.find(({ file }) => file.startsWith('wikistream-lakehouse'))?.text ?? '{}',
 ) as Record<string, unknown>;
+
+/** `levels` objects, each the only field of the one around it. */
+function nestedObjects(levels: number): unknown {
+  let value: unknown = 1;
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value;
+}
+
+/** The same as text, `levels` deep in objects (`{"a":…}`) or arrays (`[…]`), built without recursion. */
+const nestedText = (levels: number, kind: 'objects' | 'arrays') =>
+  kind === 'objects'
+    ? `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`
+    : `${'['.repeat(levels)}1${']'.repeat(levels)}`;
+
+/** The current fixture event as text, with `field` holding `value` (raw JSON text). */
+const withRaw = (field: string, value: string) =>
+  `${JSON.stringify(current).slice(0, -1)},"${field}":${value}}`;
 
 function withChange(change: (event: Record<string, unknown>) => void): string {
   const event = structuredClone(current);
@@ -100,6 +123,7 @@ describe('classifyEvent on bad input', () => {
       RejectReason.WrongType,
     ],
     ['more than 1 MiB', withChange((e) => (e.comment = 'x'.repeat(MAX_EVENT_BYTES))), RejectReason.TooLarge],
+    ['objects nested too deep', withChange((e) => (e.log_params = nestedObjects(30))), RejectReason.TooDeep],
   ];
 
   it.each(cases)('rejects %s with its own reason code', (_name, input, reason) => {
@@ -148,5 +172,52 @@ describe('classifyValue on shapes the corpus lacks', () => {
   it('accepts legacy offsets in meta.dt', () => {
     const result = classifyValue({ meta: { id: 'a', dt: '2018-03-07T16:16:17+01:00' }, type: 'edit' });
     expect(result.ok).toBe(true);
+  });
+});
+
+describe('classifyEvent on deeply nested events', () => {
+  // The event itself is the first level: a field holding n nested values is n + 1 levels deep.
+  it.each(['objects', 'arrays'] as const)('accepts %s nested up to MAX_EVENT_DEPTH levels', (kind) => {
+    expect(MAX_EVENT_DEPTH).toBe(20);
+    const result = classifyEvent(withRaw('x', nestedText(MAX_EVENT_DEPTH - 1, kind)));
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it.each(['objects', 'arrays'] as const)('rejects %s nested one level deeper with too_deep', (kind) => {
+    const result = classifyEvent(withRaw('x', nestedText(MAX_EVENT_DEPTH, kind)));
+    expect(result).toMatchObject({ ok: false, reason: 'too_deep' });
+    if (!result.ok) expect(result.detail).toContain(String(MAX_EVENT_DEPTH));
+  });
+
+  it('rejects objects and arrays mixed, and a canary, by the same count', () => {
+    const mixed = `${'{"a":['.repeat(10)}1${']}'.repeat(10)}`;
+    expect(classifyEvent(withRaw('x', mixed))).toMatchObject({ ok: false, reason: 'too_deep' });
+    const canary = `{"meta":{"id":"c","dt":"2026-01-01T00:00:00Z","domain":"canary"},"x":${nestedText(25, 'arrays')}}`;
+    expect(classifyEvent(canary)).toMatchObject({ ok: false, reason: 'too_deep' });
+  });
+
+  it('rejects nesting deeper than a serializer can follow, without overflowing the stack', () => {
+    for (const kind of ['objects', 'arrays'] as const) {
+      const text = withRaw('pipeline', nestedText(100_000, kind));
+      expect(Buffer.byteLength(text)).toBeLessThan(MAX_EVENT_BYTES);
+      expect(classifyEvent(Buffer.from(text))).toMatchObject({ ok: false, reason: 'too_deep' });
+    }
+  });
+
+  it('does not count brackets inside strings, escaped quotes included', () => {
+    // In JSON text: [{\"\\ again and again, so quotes and backslashes are escaped inside the string.
+    const text = withRaw('comment', JSON.stringify('[{"\\'.repeat(5000)));
+    expect(text).toContain('[{\\"\\\\[{');
+    expect(classifyEvent(text)).toMatchObject({ ok: true });
+    const keyed = `{"meta":{"id":"k","dt":"2026-01-01T00:00:00Z"},${JSON.stringify('{'.repeat(50))}:"[[[["}`;
+    expect(classifyEvent(keyed)).toMatchObject({ ok: true });
+  });
+
+  it('never rejects a recorded event as too deep', () => {
+    const deep = lines.filter(({ text }) => {
+      const result = classifyEvent(text);
+      return !result.ok && result.reason === 'too_deep';
+    });
+    expect(deep).toEqual([]);
   });
 });
