@@ -2,10 +2,11 @@ import { DeadLetterReason, type Logger } from '@wikistream/shared';
 import type { BackoffOptions } from './backoff.ts';
 import type { ConsumerBatch, InboundMessage } from './consumer-batch.ts';
 import type { DeadLetterSink, Failure } from './dead-letter-sink.ts';
+import { type EventTimeLimits, eventTimeWindow } from './event-time-window.ts';
 import { type ActionResult, type BulkSender, indexActions } from './index-actions.ts';
 import type { IndexerMetrics } from './metrics.ts';
 import { type HandledState, handledPrefixLength } from './offsets.ts';
-import { type PreparedMessage, prepareMessage } from './prepare-message.ts';
+import { type PreparedMessage, prepareOrDeadLetter } from './prepare-message.ts';
 
 export interface ChunkIndexerOptions {
   readonly indexPrefix: string;
@@ -16,6 +17,8 @@ export interface ChunkIndexerOptions {
   readonly logger: Logger;
   /** Aborts the bulk in flight (shutdown deadline). */
   readonly abandon: AbortSignal;
+  /** How far `meta.dt` may lie from `now()`; events outside are dead-lettered (`time_out_of_range`). */
+  readonly eventTimes: EventTimeLimits;
   readonly now?: () => number;
 }
 
@@ -32,14 +35,22 @@ export interface ChunkContext {
 /**
  * One chunk of a batch: classify and transform each message, one `_bulk`, retry what was refused for
  * transient reasons, then dead-letter what failed within the leading run of handled messages
- * (acknowledged by Kafka before the caller commits). Returns how many leading messages are handled:
- * all of them, unless the retries had to stop. Throws when the dead letters cannot be written.
+ * (acknowledged by Kafka before the caller commits). A message whose preparation throws is
+ * dead-lettered too (`unexpected_error`), never allowed to fail the chunk. Returns how many leading
+ * messages are handled: all of them, unless the retries had to stop. Throws when the dead letters
+ * cannot be written.
  */
 export async function indexChunk(chunk: ChunkContext, options: ChunkIndexerOptions): Promise<number> {
   const { batch, messages } = chunk;
   const now = options.now ?? Date.now;
-  const context = { partition: batch.partition, indexPrefix: options.indexPrefix, indexedAt: now() };
-  const prepared = messages.map((message) => prepareMessage(message, context));
+  const indexedAt = now();
+  const context = {
+    partition: batch.partition,
+    indexPrefix: options.indexPrefix,
+    indexedAt,
+    eventTimes: eventTimeWindow(indexedAt, options.eventTimes),
+  };
+  const prepared = messages.map((message) => prepareOrDeadLetter(message, context));
   options.metrics.consumed.inc(messages.length);
   const toIndex = prepared.filter((entry) => entry.kind === 'index');
   const results = await indexActions(
@@ -82,7 +93,7 @@ function mergeResults(
   prepared.forEach((entry, position) => {
     const message = chunk[position] as InboundMessage;
     if (entry.kind === 'dead')
-      failures.push({ message, reason: entry.reason, detail: entry.detail, position });
+      failures.push({ message, reason: entry.reason, detail: entry.detail, error: entry.error, position });
     if (entry.kind !== 'index') {
       states.push({ offset: entry.offset, done: true });
       return;
@@ -136,14 +147,14 @@ function bulkObserver(batch: ConsumerBatch, options: ChunkIndexerOptions) {
 
 function logRejections(batch: ConsumerBatch, letters: readonly Failure[], logger: Logger): void {
   for (const letter of letters) {
-    logger.warn(
-      {
-        partition: batch.partition,
-        offset: letter.message.offset,
-        reason: letter.reason,
-        detail: letter.detail,
-      },
-      'dead-lettered',
-    );
+    const fields = {
+      partition: batch.partition,
+      offset: letter.message.offset,
+      reason: letter.reason,
+      detail: letter.detail,
+    };
+    // A bug, not bad input: the stack is what someone needs to fix it.
+    if (letter.error !== undefined) logger.error({ ...fields, err: letter.error }, 'dead-lettered');
+    else logger.warn(fields, 'dead-lettered');
   }
 }

@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  type ConfigField,
   type ConfigOf,
   DEFAULTS,
   integer,
@@ -104,6 +105,20 @@ export const configSchema = {
     min: 1,
     description: 'daily indices whose whole day is older than this are deleted',
   }),
+  // No default of its own: RETENTION_DAYS, resolved in readConfig.
+  EVENT_TIME_MAX_AGE_DAYS: {
+    ...integer({
+      min: 1,
+      description:
+        'meta.dt older than this many days is dead-lettered (time_out_of_range); default RETENTION_DAYS',
+    }),
+    required: false,
+  } as ConfigField<number | undefined>,
+  EVENT_TIME_MAX_SKEW_MS: integer({
+    default: 86_400_000,
+    min: 0,
+    description: 'meta.dt later than the clock by more than this is dead-lettered (time_out_of_range)',
+  }),
   RETENTION_CHECK_INTERVAL_MS: integer({
     default: 3_600_000,
     min: 1_000,
@@ -121,7 +136,9 @@ export const configSchema = {
   LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', description: 'pino level' }),
 } as const;
 
-export type IndexerConfig = ConfigOf<typeof configSchema>;
+export type IndexerConfig = Omit<ConfigOf<typeof configSchema>, 'EVENT_TIME_MAX_AGE_DAYS'> & {
+  readonly EVENT_TIME_MAX_AGE_DAYS: number;
+};
 
 /** Parses the environment once; every problem is reported together. */
 export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): IndexerConfig {
@@ -140,5 +157,9 @@ export function readConfig(env: Readonly<Record<string, string | undefined>> = p
     });
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  // Older events would only land in indices that retention deletes at its next pass.
+  return Object.freeze({
+    ...config,
+    EVENT_TIME_MAX_AGE_DAYS: config.EVENT_TIME_MAX_AGE_DAYS ?? config.RETENTION_DAYS,
+  });
 }

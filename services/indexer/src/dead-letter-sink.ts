@@ -10,6 +10,8 @@ export interface Failure {
   readonly message: InboundMessage;
   readonly reason: DeadLetterReason;
   readonly detail: string;
+  /** What was thrown, for the log only, when the failure was unexpected. */
+  readonly error?: unknown;
 }
 
 export interface DeadLetterSink {

@@ -1,5 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import type { DerivedFields, RecentChangeEvent } from '@wikistream/shared';
+import {
+  type DerivedFields,
+  hasDerivedFieldName,
+  type RecentChangeEvent,
+  withDerivedFields,
+} from '@wikistream/shared';
 
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -14,12 +19,12 @@ const isBlank = (byte: number | undefined) =>
  * record bytes are reused and only the derived fields are serialized and spliced in before the
  * closing brace — the event is not serialized again, the indexer's largest CPU cost after parsing.
  * When splicing could change the meaning or break the NDJSON framing (raw newlines, bytes that are
- * not UTF-8, an event field of the same name as a derived one), the whole document is serialized
- * instead. Either way the result parses to `toDocument`'s document.
+ * not UTF-8, an event field named like a derived one, which the document leaves out), the whole
+ * document is serialized instead. Either way the result parses to `toDocument`'s document.
  */
 export function documentSource(value: Buffer, event: RecentChangeEvent, derived: DerivedFields): Buffer[] {
-  const whole = () => [Buffer.from(JSON.stringify({ ...event, ...derived }))];
-  for (const key in derived) if (Object.hasOwn(event, key)) return whole();
+  const whole = () => [Buffer.from(JSON.stringify(withDerivedFields(event, derived)))];
+  if (hasDerivedFieldName(event)) return whole();
   let end = value.length - 1;
   while (end >= 0 && isBlank(value[end])) end--;
   const spliceable =

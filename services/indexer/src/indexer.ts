@@ -10,6 +10,8 @@ import { createIndexerMetrics, type IndexerMetrics } from './metrics.ts';
 import { createMetricsServer } from './metrics-server.ts';
 import { createRetentionJob } from './retention-job.ts';
 
+const DAY_MS = 86_400_000;
+
 export interface Indexer {
   start(): Promise<void>;
   /** Stops intake, finishes the bulk in flight, commits, leaves the group; idempotent. */
@@ -88,6 +90,10 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
         concurrency: config.BULK_CONCURRENCY,
         heartbeatIntervalMs: config.KAFKA_HEARTBEAT_INTERVAL_MS,
         backoff,
+        eventTimes: {
+          maxAgeMs: config.EVENT_TIME_MAX_AGE_DAYS * DAY_MS,
+          maxSkewMs: config.EVENT_TIME_MAX_SKEW_MS,
+        },
         sender: store,
         deadLetters: createDeadLetterSink(sender as RecordSender, topics.deadLetter),
         metrics,

@@ -1,4 +1,4 @@
-import { createLogger } from '@wikistream/shared';
+import { createLogger, type RecentChangeEvent } from '@wikistream/shared';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { indexChunk } from '../src/chunk-indexer.ts';
 import type { InboundMessage } from '../src/consumer-batch.ts';
@@ -6,9 +6,26 @@ import type { Failure } from '../src/dead-letter-sink.ts';
 import { createIndexerMetrics } from '../src/metrics.ts';
 import { fakeBatch, fakeElasticsearch, message, valid } from './support/fakes.ts';
 
+// A step of preparing a document that throws for one event (marked by its title), as a bug would.
+vi.mock('../src/document-source.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/document-source.ts')>();
+  return {
+    ...actual,
+    documentSource: (...args: Parameters<typeof actual.documentSource>) => {
+      if ((args[1] as RecentChangeEvent).title === 'breaks the serializer')
+        throw new RangeError('Maximum call stack size exceeded');
+      return actual.documentSource(...args);
+    },
+  };
+});
+
+const DAY_MS = 86_400_000;
+/** The indexer's clock in these tests: shortly after the fake events' meta.dt. */
+const NOW = Date.parse('2026-02-26T16:00:00Z');
+
 function chunkIndexer(
   elasticsearch: ReturnType<typeof fakeElasticsearch>,
-  options: { stopping?: AbortController; failDeadLetters?: boolean } = {},
+  options: { stopping?: AbortController; failDeadLetters?: boolean; now?: number } = {},
 ) {
   const letters: Failure[] = [];
   const metrics = createIndexerMetrics();
@@ -34,6 +51,8 @@ function chunkIndexer(
         metrics,
         logger: createLogger({ name: 'test', level: 'silent' }),
         abandon: new AbortController().signal,
+        now: () => options.now ?? NOW,
+        eventTimes: { maxAgeMs: 7 * DAY_MS, maxSkewMs: DAY_MS },
       },
     );
   return { run, letters, metrics };
@@ -117,5 +136,48 @@ describe('chunk indexer', () => {
       { failDeadLetters: true },
     );
     await expect(run([message(0, valid('a')), message(1, 'bad')])).rejects.toThrow('kafka down');
+  });
+
+  it('turns an error thrown while preparing one message into an unexpected_error dead letter and goes on', async () => {
+    const elasticsearch = fakeElasticsearch(() => ({}));
+    const { run, letters, metrics } = chunkIndexer(elasticsearch);
+    const handled = await run([
+      message(0, valid('a')),
+      message(1, valid('poison', { title: 'breaks the serializer' })),
+      message(2, valid('b')),
+    ]);
+    expect(handled).toBe(3);
+    expect(letters.map((letter) => [letter.message.offset, letter.reason, letter.detail])).toEqual([
+      ['1', 'unexpected_error', 'Maximum call stack size exceeded'],
+    ]);
+    expect((await metrics.indexed.get()).values[0]?.value).toBe(2);
+    expect((await metrics.deadLettered.get()).values).toMatchObject([
+      { labels: { reason: 'unexpected_error' }, value: 1 },
+    ]);
+  });
+
+  it('judges meta.dt by its own clock: what lies outside the window is dead-lettered, not indexed', async () => {
+    const elasticsearch = fakeElasticsearch(() => ({}));
+    const { run, letters } = chunkIndexer(elasticsearch);
+    const old = valid('old', { meta: { id: 'old', dt: '2026-02-19T15:59:59Z' } });
+    const ahead = valid('ahead', { meta: { id: 'ahead', dt: '2026-02-27T16:00:01Z' } });
+    const far = valid('far', { meta: { id: 'far', dt: '9999-12-31T23:59:59-23:59' } });
+    expect(await run([message(0, old), message(1, valid('a')), message(2, ahead), message(3, far)])).toBe(4);
+    expect(letters.map((letter) => [letter.message.offset, letter.reason])).toEqual([
+      ['0', 'time_out_of_range'],
+      ['2', 'time_out_of_range'],
+      ['3', 'time_out_of_range'],
+    ]);
+    expect(letters[0]?.detail).toMatch(
+      /2026-02-19T15:59:59Z.*2026-02-19T16:00:00\.000Z.*2026-02-27T16:00:00\.000Z/,
+    );
+
+    // The same event, ten months on: the clock moved, the event is now too old.
+    const later = chunkIndexer(
+      fakeElasticsearch(() => ({})),
+      { now: Date.parse('2026-12-06T00:00:00Z') },
+    );
+    expect(await later.run([message(0, valid('a'))])).toBe(1);
+    expect(later.letters.map((letter) => letter.reason)).toEqual(['time_out_of_range']);
   });
 });

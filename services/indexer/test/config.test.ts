@@ -13,6 +13,22 @@ describe('indexer config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('accepts meta.dt from RETENTION_DAYS ago to one day ahead unless told otherwise', () => {
+    expect(readConfig({}).EVENT_TIME_MAX_AGE_DAYS).toBe(7);
+    expect(readConfig({}).EVENT_TIME_MAX_SKEW_MS).toBe(86_400_000);
+    expect(readConfig({ RETENTION_DAYS: '30' }).EVENT_TIME_MAX_AGE_DAYS).toBe(30);
+    const wide = readConfig({
+      RETENTION_DAYS: '30',
+      EVENT_TIME_MAX_AGE_DAYS: '3650',
+      EVENT_TIME_MAX_SKEW_MS: '0',
+    });
+    expect(wide.EVENT_TIME_MAX_AGE_DAYS).toBe(3650);
+    expect(wide.EVENT_TIME_MAX_SKEW_MS).toBe(0);
+    expect(Object.isFrozen(wide)).toBe(true);
+    expect(() => readConfig({ EVENT_TIME_MAX_AGE_DAYS: '0' })).toThrow(ConfigError);
+    expect(() => readConfig({ EVENT_TIME_MAX_SKEW_MS: '-1' })).toThrow(ConfigError);
+  });
+
   it('accepts METRICS_PORT=0 for an ephemeral port', () => {
     expect(readConfig({ METRICS_PORT: '0' }).METRICS_PORT).toBe(0);
   });

@@ -52,6 +52,22 @@ describe('documentSource', () => {
     expect(source.toString().match(/"pipeline"/g)).toHaveLength(1);
   });
 
+  it('leaves out event fields that would forge or shadow a derived one, as toDocument does', () => {
+    for (const extra of [
+      '"pipeline.kafka_partition":99',
+      '"title_text":{"not":"text"}',
+      '"is_anonymous.x":true,"byte_delta":"upstream"',
+    ]) {
+      const { source, document } = build(
+        `{"meta":{"id":"a","dt":"2026-02-26T15:49:36Z"},"user":"Ann",${extra}}`,
+      );
+      const parsed = JSON.parse(source.toString());
+      expect(parsed).toEqual(expected(document));
+      expect(Object.keys(parsed).sort()).toEqual(['byte_delta', 'is_anonymous', 'meta', 'pipeline', 'user']);
+      expect(parsed.pipeline.kafka_partition).toBe(1);
+    }
+  });
+
   it('never forwards bytes that are not UTF-8', () => {
     const value = Buffer.concat([
       Buffer.from('{"meta":{"id":"a","dt":"2026-02-26T15:49:36Z"},"title":"'),

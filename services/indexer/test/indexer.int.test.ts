@@ -115,7 +115,9 @@ describe('indexer against real Kafka and Elasticsearch', () => {
     const env = envFor(pipeline);
     const indexer = await startIndexer(env);
     // An operator blocked writes to one day's index: its events are rejected (403) until that is lifted.
-    const blocked = `${pipeline.prefix}-2020.01.01`;
+    // Three days back: within the accepted event times, apart from the other events' days.
+    const blockedTime = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const blocked = dailyIndexName(pipeline.prefix, blockedTime);
     const client = testElasticsearch(url);
     onTestFinished(() => client.close());
     await client.indices.create({ index: blocked });
@@ -139,7 +141,7 @@ describe('indexer against real Kafka and Elasticsearch', () => {
     const missingId = [{ ...variant(4, {}), value: JSON.stringify({ ...base, meta: { dt: base.meta.dt } }) }];
     const tooBig = [variant(5, { namespace: 2 ** 40 }), variant(6, { length: { old: 1, new: 2 ** 40 } })];
     const fixable = [7, 8].map((n) =>
-      variant(n, { meta: { id: generatedId(`${pipeline.topic}-bad`, n), dt: '2020-01-01T10:00:00Z' } }),
+      variant(n, { meta: { id: generatedId(`${pipeline.topic}-bad`, n), dt: blockedTime } }),
     );
     const canary = record({
       meta: { id: generatedId(`${pipeline.topic}-bad`, 9), dt: base.meta.dt, domain: 'canary' },

@@ -33,6 +33,9 @@ function pipelineWith(
     logger: createLogger({ name: 'test', level: 'silent' }),
     stopping: stopping.signal,
     abandon: new AbortController().signal,
+    // The fake events' meta.dt lies within the accepted window of this clock.
+    now: () => Date.parse('2026-02-26T16:00:00Z'),
+    eventTimes: { maxAgeMs: 7 * 86_400_000, maxSkewMs: 86_400_000 },
     commit: async (offsets: readonly PartitionOffset[]) => {
       commits.push(...offsets.map((entry) => `${entry.partition}@${entry.offset}`));
     },
