@@ -67,7 +67,10 @@ export const producerSchema = {
   BATCH_SIZE: positive(D.batchSize, 'events per transaction at most'),
   BATCH_MAX_MS: positive(D.batchMaxMs, 'longest time a batch fills before it is committed'),
   BATCH_MAX_BYTES: positive(D.batchMaxBytes, 'uncompressed bytes per transaction at most'),
-  STALL_TIMEOUT_MS: positive(D.stallTimeoutMs, 'no bytes for this long = stalled connection'),
+  STALL_TIMEOUT_MS: positive(
+    D.stallTimeoutMs,
+    'no complete event (data, canary or dead letter) for this long = stalled: reconnect, /readyz 503',
+  ),
   GAP_THRESHOLD_MS: positive(
     D.gapThresholdMs,
     'a resume landing further than this after the cursor is a gap',

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PROJECT_VERSION } from '@wikistream/shared';
 import type { Registry } from 'prom-client';
 
-/** `/metrics` (Prometheus), `/healthz` (the process is up) and `/readyz` (upstream and Kafka connected). */
+/** `/metrics` (Prometheus), `/healthz` (the process is up) and `/readyz` (events flow from the upstream into Kafka). */
 export interface OpsServer {
   readonly port: number;
   close(): Promise<void>;

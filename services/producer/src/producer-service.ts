@@ -162,7 +162,9 @@ export function createProducerService(options: ProducerServiceOptions): Producer
       await kafka.close();
       setKafkaReady(false);
     },
-    ready: () => kafkaReady && upstreamConnected,
+    // Ready = streaming: Kafka takes transactions, the upstream connection is open, and events
+    // arrive on it. An open connection that only trickles bytes is not ready.
+    ready: () => kafkaReady && upstreamConnected && session?.flowing() === true,
     crashed: crashed.promise,
   };
 }

@@ -32,6 +32,8 @@ export interface Session {
   stop(): Promise<void>;
   /** What this session has committed so far: events, and the SSE id of the last cursor. */
   committed(): { events: number; cursor: string | undefined };
+  /** Events arrive: one did within STALL_TIMEOUT_MS (or reading is paused for back-pressure). */
+  flowing(): boolean;
 }
 
 export function startSession(options: SessionOptions): Session {
@@ -110,6 +112,7 @@ export function startSession(options: SessionOptions): Session {
       await done;
     },
     committed: () => ({ ...committed }),
+    flowing: () => loop.flowing(),
   };
 }
 

@@ -1,6 +1,9 @@
 /**
- * Fires when no bytes arrived for `timeoutMs` (EventStreams sends no heartbeats, but canary events
- * guarantee traffic). Suspended while the producer itself stops reading for back-pressure.
+ * Fires when no complete event arrived for `timeoutMs`. It is fed by events (data, canaries and
+ * dead letters alike), never by bytes: a server that sends a comment or one byte of an unfinished
+ * line now and then is not streaming. EventStreams sends no heartbeats, but the live feed carries
+ * about 30 events a second and canary events arrive at least hourly. Suspended while the producer
+ * itself stops reading for back-pressure.
  */
 export interface Watchdog {
   feed(): void;

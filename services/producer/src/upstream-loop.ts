@@ -31,6 +31,8 @@ export interface UpstreamLoop {
   stop(): Promise<void>;
   pause(): void;
   resume(): void;
+  /** A complete event arrived within the stall timeout (or reading is paused for back-pressure). */
+  flowing(): boolean;
 }
 
 export function createUpstreamLoop(options: UpstreamLoopOptions): UpstreamLoop {
@@ -41,6 +43,7 @@ export function createUpstreamLoop(options: UpstreamLoopOptions): UpstreamLoop {
   let connection: UpstreamConnection | undefined;
   let watchdog: Watchdog | undefined;
   let wake: (() => void) | undefined;
+  let lastFrameAt: number | undefined;
 
   async function connectOnce(): Promise<{ end: UpstreamEnd; frames: number }> {
     const request = options.ingest.nextRequest();
@@ -51,16 +54,20 @@ export function createUpstreamLoop(options: UpstreamLoopOptions): UpstreamLoop {
       userAgent: options.userAgent,
       request,
       onOpen: () => options.onConnected(true),
-      onFrame: options.onFrame,
-      onBytes(count) {
+      onFrame(frame) {
+        lastFrameAt = Date.now();
         watchdog?.feed();
-        options.onBytes(count);
+        options.onFrame(frame);
       },
+      onBytes: options.onBytes,
     });
     connection = current;
     if (paused) current.pause();
     watchdog = startWatchdog(options.stallTimeoutMs, () => {
-      logger.warn({ stallTimeoutMs: options.stallTimeoutMs }, 'upstream stalled: no bytes, reconnecting');
+      logger.warn(
+        { stallTimeoutMs: options.stallTimeoutMs },
+        'upstream stalled: no event within the stall timeout, reconnecting',
+      );
       void current.close('stall');
     });
     if (paused) watchdog.suspend();
@@ -123,5 +130,6 @@ export function createUpstreamLoop(options: UpstreamLoopOptions): UpstreamLoop {
       connection?.resume();
       watchdog?.resume();
     },
+    flowing: () => paused || (lastFrameAt !== undefined && Date.now() - lastFrameAt < options.stallTimeoutMs),
   };
 }

@@ -6,6 +6,7 @@ import type { UpstreamConnection, UpstreamEnd, UpstreamOptions } from '../src/up
 import { createUpstreamLoop } from '../src/upstream-loop.ts';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
+const FRAME = { data: '{}', id: '', receivedAt: 0 };
 const ingest = () =>
   createIngest(
     {
@@ -171,12 +172,12 @@ describe('the upstream reconnect loop', () => {
     await running;
   });
 
-  it('aborts a connection that sends no bytes for the stall timeout and reconnects', async () => {
+  it('aborts a connection that completes no event for the stall timeout and reconnects', async () => {
     const upstream = fakeUpstream();
     const causes: DisconnectCause[] = [];
     const running = loop(upstream, causes).run();
     await vi.advanceTimersByTimeAsync(30_000);
-    upstream.connections[0]?.options.onBytes(100);
+    upstream.connections[0]?.options.onFrame(FRAME);
     await vi.advanceTimersByTimeAsync(59_999);
     expect(upstream.connections[0]?.isOpen()).toBe(true);
     await vi.advanceTimersByTimeAsync(1);
@@ -185,6 +186,52 @@ describe('the upstream reconnect loop', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(upstream.connections).toHaveLength(2);
     upstream.connections[1]?.end({ cause: 'closed' });
+    await running;
+  });
+
+  it('aborts a connection that sends bytes but never a whole event, however often', async () => {
+    const upstream = fakeUpstream();
+    const causes: DisconnectCause[] = [];
+    const reader = loop(upstream, causes);
+    const running = reader.run();
+    await vi.advanceTimersByTimeAsync(0);
+    // A comment line (or one more byte of an unfinished line) every second.
+    for (let second = 1; second < 60; second++) {
+      await vi.advanceTimersByTimeAsync(1000);
+      upstream.connections[0]?.options.onBytes(2);
+    }
+    expect(upstream.connections[0]?.isOpen()).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(upstream.connections[0]?.isOpen()).toBe(false);
+    expect(causes).toEqual(['stall']);
+    await reader.stop();
+    await running;
+  });
+
+  it('says events flow only while a whole event arrived within the stall timeout, or reading is paused', async () => {
+    const upstream = fakeUpstream();
+    const reader = loop(upstream);
+    const running = reader.run();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(reader.flowing()).toBe(false);
+    upstream.connections[0]?.options.onFrame(FRAME);
+    expect(reader.flowing()).toBe(true);
+    await vi.advanceTimersByTimeAsync(59_000);
+    upstream.connections[0]?.options.onBytes(2);
+    expect(reader.flowing()).toBe(true);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(reader.flowing()).toBe(false);
+    // Reconnected, the connection is open, bytes come: still no event, still not flowing.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(upstream.connections).toHaveLength(2);
+    upstream.connections[1]?.options.onBytes(2);
+    expect(reader.flowing()).toBe(false);
+    upstream.connections[1]?.options.onFrame(FRAME);
+    expect(reader.flowing()).toBe(true);
+    reader.pause();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(reader.flowing()).toBe(true);
+    await reader.stop();
     await running;
   });
 
