@@ -6,6 +6,8 @@ export interface SearchStore extends BulkSender {
   /** The installed index template's version, `null` when it has none, undefined when it is missing. */
   templateVersion(name: string): Promise<number | null | undefined>;
   putTemplate(name: string, body: Record<string, unknown>): Promise<void>;
+  /** Adds fields to the mapping of every index matching a pattern (none matching is fine). */
+  putMapping(pattern: string, mapping: Record<string, unknown>): Promise<void>;
   /** Names of the indices matching a pattern (open or closed). */
   listIndices(pattern: string): Promise<string[]>;
   /** Deletes exact names; missing ones are fine (another indexer may have been faster). */
@@ -56,6 +58,14 @@ export function createSearchStore(options: SearchStoreOptions): SearchStore {
     },
     async putTemplate(name, body) {
       await client.indices.putIndexTemplate({ name, ...body });
+    },
+    async putMapping(pattern, mapping) {
+      await client.indices.putMapping({
+        index: pattern,
+        allow_no_indices: true,
+        expand_wildcards: 'open',
+        ...mapping,
+      });
     },
     async listIndices(pattern) {
       const rows = await client.cat.indices({

@@ -1,4 +1,10 @@
-import { indexTemplate, indexTemplateName, type Logger, TEMPLATE_VERSION } from '@wikistream/shared';
+import {
+  EVENT_MAPPING,
+  indexTemplate,
+  indexTemplateName,
+  type Logger,
+  TEMPLATE_VERSION,
+} from '@wikistream/shared';
 import { type BackoffOptions, backoffDelay, sleep } from './backoff.ts';
 import type { SearchStore } from './elasticsearch.ts';
 
@@ -20,9 +26,14 @@ export function shouldInstallTemplate(
   return installed === undefined || installed === null || installed <= ours;
 }
 
-/** Installs the versioned index template; never downgrades one that a newer indexer installed. */
+/**
+ * Installs the versioned index template; never downgrades one that a newer indexer installed. When
+ * it raises the version, the daily indices that exist get the new fields too (a mapping only ever
+ * gains fields), so today's index searches them from now on instead of from tomorrow's; documents
+ * indexed before keep what they had until `pnpm reindex` re-derives them.
+ */
 export async function installIndexTemplate(
-  store: Pick<SearchStore, 'templateVersion' | 'putTemplate'>,
+  store: Pick<SearchStore, 'templateVersion' | 'putTemplate' | 'putMapping'>,
   settings: TemplateSettings,
   logger: Logger,
 ): Promise<'installed' | 'kept-newer'> {
@@ -40,12 +51,28 @@ export async function installIndexTemplate(
     { template: name, version: TEMPLATE_VERSION, previous: installed ?? null },
     'index template installed',
   );
+  if (installed !== TEMPLATE_VERSION) await addFieldsToExistingIndices(store, settings.prefix, logger);
   return 'installed';
+}
+
+async function addFieldsToExistingIndices(
+  store: Pick<SearchStore, 'putMapping'>,
+  prefix: string,
+  logger: Logger,
+): Promise<void> {
+  const pattern = `${prefix}-*`;
+  try {
+    await store.putMapping(pattern, EVENT_MAPPING);
+    logger.info({ indices: pattern, version: TEMPLATE_VERSION }, 'existing indices have the new fields');
+  } catch (error) {
+    // An index whose mapping conflicts keeps its own; new daily indices still get the template.
+    logger.warn({ err: error, indices: pattern }, 'cannot add the new fields to existing indices');
+  }
 }
 
 /** Keeps trying while Elasticsearch is not reachable yet (it often starts after the indexer). */
 export async function installIndexTemplateWhenReachable(
-  store: Pick<SearchStore, 'templateVersion' | 'putTemplate'>,
+  store: Pick<SearchStore, 'templateVersion' | 'putTemplate' | 'putMapping'>,
   settings: TemplateSettings,
   logger: Logger,
   options: { backoff: BackoffOptions; signal: AbortSignal },

@@ -31,7 +31,7 @@ describe('documentSource', () => {
     const { source } = build(`${text}  `);
     expect(source.toString().startsWith(text.slice(0, -1))).toBe(true);
     expect(source.toString()).toContain(
-      ',"byte_delta":null,"is_anonymous":false,"title_text":"Foo","pipeline":{',
+      ',"byte_delta":null,"editor_kind":"registered","is_anonymous":false,"title_text":"Foo","pipeline":{',
     );
   });
 
@@ -63,7 +63,14 @@ describe('documentSource', () => {
       );
       const parsed = JSON.parse(source.toString());
       expect(parsed).toEqual(expected(document));
-      expect(Object.keys(parsed).sort()).toEqual(['byte_delta', 'is_anonymous', 'meta', 'pipeline', 'user']);
+      expect(Object.keys(parsed).sort()).toEqual([
+        'byte_delta',
+        'editor_kind',
+        'is_anonymous',
+        'meta',
+        'pipeline',
+        'user',
+      ]);
       expect(parsed.pipeline.kafka_partition).toBe(1);
     }
   });

@@ -1,4 +1,4 @@
-import { createLogger, indexTemplateName, TEMPLATE_VERSION } from '@wikistream/shared';
+import { createLogger, EVENT_MAPPING, indexTemplateName, TEMPLATE_VERSION } from '@wikistream/shared';
 import { describe, expect, it } from 'vitest';
 import { installIndexTemplate, shouldInstallTemplate } from '../src/index-template-installer.ts';
 
@@ -19,6 +19,7 @@ describe('index template installation', () => {
     const store = {
       templateVersion: async () => TEMPLATE_VERSION + 1,
       putTemplate: async (name: string) => void puts.push(name),
+      putMapping: async (pattern: string) => void puts.push(pattern),
     };
     expect(await installIndexTemplate(store, settings, logger)).toBe('kept-newer');
     expect(puts).toEqual([]);
@@ -29,9 +30,27 @@ describe('index template installation', () => {
     const store = {
       templateVersion: async () => undefined,
       putTemplate: async (name: string, body: Record<string, unknown>) => void puts.push([name, body]),
+      putMapping: async (pattern: string, body: Record<string, unknown>) => void puts.push([pattern, body]),
     };
     expect(await installIndexTemplate(store, settings, logger)).toBe('installed');
     expect(puts[0]?.[0]).toBe(indexTemplateName('p'));
     expect(puts[0]?.[1]).toMatchObject({ index_patterns: ['p-*'], version: TEMPLATE_VERSION });
+    expect(puts[1]).toEqual(['p-*', EVENT_MAPPING]);
+  });
+
+  it('adds new fields to existing indices only when it raises the version, and goes on if they refuse', async () => {
+    const mapped: string[] = [];
+    const store = (installed: number | undefined) => ({
+      templateVersion: async () => installed,
+      putTemplate: async () => undefined,
+      putMapping: async (pattern: string) => {
+        mapped.push(pattern);
+        throw new Error('mapper conflict');
+      },
+    });
+    expect(await installIndexTemplate(store(TEMPLATE_VERSION), settings, logger)).toBe('installed');
+    expect(mapped).toEqual([]);
+    expect(await installIndexTemplate(store(TEMPLATE_VERSION - 1), settings, logger)).toBe('installed');
+    expect(mapped).toEqual(['p-*']);
   });
 });

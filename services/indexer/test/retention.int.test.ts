@@ -1,6 +1,7 @@
 import {
   createLogger,
   dailyIndexName,
+  EVENT_MAPPING,
   indexTemplate,
   indexTemplateName,
   TEMPLATE_VERSION,
@@ -60,5 +61,33 @@ describe('retention and the index template against a real Elasticsearch', () => 
     await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...newer });
     expect(await installIndexTemplate(store, settings, logger)).toBe('kept-newer');
     expect(await store.templateVersion(indexTemplateName(prefix))).toBe(TEMPLATE_VERSION + 1);
+  });
+
+  it('adds the fields of a newer template to the daily indices that exist, so the index of today searches them at once', async () => {
+    const prefix = createTestIndexPrefix(url, 'idx-upgrade');
+    const { client, store } = clients();
+    const settings = { prefix, shards: 1, replicas: 0, refreshInterval: '1s' };
+    // Today's index as an older indexer made it: the mapping of before `editor_kind`.
+    const { editor_kind: _added, ...olderFields } = EVENT_MAPPING.properties;
+    const today = dailyIndexName(prefix, new Date());
+    const older = { ...indexTemplate(settings), version: TEMPLATE_VERSION - 1 };
+    await client.indices.putIndexTemplate({
+      name: indexTemplateName(prefix),
+      ...older,
+      template: { ...older.template, mappings: { dynamic: false, properties: olderFields } },
+    });
+    await client.indices.create({ index: today });
+    await client.indices.create({ index: `${prefix}_rollup-2026.02.26` });
+
+    expect(await installIndexTemplate(store, settings, logger)).toBe('installed');
+    const mapping = await client.indices.getMapping({ index: today });
+    expect(mapping[today]?.mappings.properties?.editor_kind).toEqual({ type: 'keyword' });
+    // Only the daily indices of the prefix: not another family that shares its start.
+    const rollup = await client.indices.getMapping({ index: `${prefix}_rollup-2026.02.26` });
+    expect(rollup[`${prefix}_rollup-2026.02.26`]?.mappings.properties?.editor_kind).toBeUndefined();
+
+    await client.index({ index: today, id: 'a', refresh: true, document: { editor_kind: 'temporary' } });
+    const found = await client.count({ index: today, query: { term: { editor_kind: 'temporary' } } });
+    expect(found.count).toBe(1);
   });
 });

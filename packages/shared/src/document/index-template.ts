@@ -4,7 +4,7 @@
  * Only core field types and the standard analyzer: the test distribution has nothing else.
  * Bump TEMPLATE_VERSION whenever the mapping changes.
  */
-export const TEMPLATE_VERSION = 2;
+export const TEMPLATE_VERSION = 3;
 
 export interface IndexTemplateOptions {
   readonly prefix: string;
@@ -60,6 +60,7 @@ export const EVENT_MAPPING = {
     log_params: { type: 'object', enabled: false },
     log_action_comment: { type: 'text', index: false },
     byte_delta: { type: 'integer' },
+    editor_kind: keyword,
     is_anonymous: bool,
     pipeline: {
       properties: {

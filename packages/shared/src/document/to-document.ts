@@ -1,5 +1,5 @@
+import { type EditorKind, editorKind } from '../editor/editor-kind.ts';
 import type { RecentChangeEvent } from '../event/recentchange.ts';
-import { isIpAddress } from './ip-address.ts';
 
 /** Where a document came from in the pipeline; the API derives latency and freshness from it. */
 export interface Provenance {
@@ -30,7 +30,12 @@ export interface PipelineFields {
 export interface DerivedFields {
   /** `length.new - length.old`; null when either side is unknown. */
   byte_delta: number | null;
-  /** The change was made by a logged-out user (the user name is an IPv4 or IPv6 address). */
+  /** Who made the change: `bot`, `temporary` (account), `ip` (address) or `registered` (editor-kind.ts). */
+  editor_kind: EditorKind;
+  /**
+   * The change was made by a logged-out user, whatever its bot flag: under a temporary account or an
+   * IPv4 or IPv6 address (documents indexed before editor kinds counted only addresses).
+   */
   is_anonymous: boolean;
   /**
    * The title with namespace and path separators turned into spaces, for full-text search: the
@@ -48,6 +53,7 @@ export type EventDocument = RecentChangeEvent & DerivedFields;
 const DERIVED_NAMES: ReadonlySet<string> = new Set(
   Object.keys({
     byte_delta: true,
+    editor_kind: true,
     is_anonymous: true,
     title_text: true,
     pipeline: true,
@@ -79,6 +85,10 @@ function withoutDerivedNames(event: RecentChangeEvent): RecentChangeEvent {
   return Object.fromEntries(
     Object.entries(event).filter(([key]) => !isDerivedFieldName(key)),
   ) as RecentChangeEvent;
+}
+
+function loggedOut(user: unknown): boolean {
+  return typeof user === 'string' && editorKind({ user }) !== 'registered';
 }
 
 export function byteDelta(event: RecentChangeEvent): number | null {
@@ -123,10 +133,18 @@ export function derivedFields(event: RecentChangeEvent, provenance: Provenance):
     pipeline.latency_ms = Math.max(0, Math.round(provenance.indexedAt - provenance.receivedAt));
   }
   const delta = byteDelta(event);
-  const anonymous = typeof event.user === 'string' && isIpAddress(event.user);
+  const kind = editorKind(event);
+  // The name decides anonymity; the bot flag only decides the kind (a bot may edit logged out).
+  const anonymous = kind === 'temporary' || kind === 'ip' || (kind === 'bot' && loggedOut(event.user));
   return typeof event.title === 'string'
-    ? { byte_delta: delta, is_anonymous: anonymous, title_text: titleText(event.title), pipeline }
-    : { byte_delta: delta, is_anonymous: anonymous, pipeline };
+    ? {
+        byte_delta: delta,
+        editor_kind: kind,
+        is_anonymous: anonymous,
+        title_text: titleText(event.title),
+        pipeline,
+      }
+    : { byte_delta: delta, editor_kind: kind, is_anonymous: anonymous, pipeline };
 }
 
 /**

@@ -3,6 +3,7 @@ import {
   byteDelta,
   classifyEvent,
   derivedFields,
+  EDITOR_KINDS,
   EVENT_MAPPING,
   indexTemplate,
   isDerivedFieldName,
@@ -63,6 +64,7 @@ describe('toDocument', () => {
       'pipeline.kafka_partition': 99,
       byte_delta: 'upstream',
       'is_anonymous.x': true,
+      editor_kind: 'bot',
       title_text: { not: 'text' },
       'pipelines.other': 'kept',
     } as RecentChangeEvent;
@@ -74,10 +76,22 @@ describe('toDocument', () => {
     });
     expect(document.byte_delta).toBeNull();
     expect(Object.keys(document).sort()).toEqual(
-      ['byte_delta', 'comment', 'is_anonymous', 'meta', 'pipeline', 'pipelines.other', 'type', 'user'].sort(),
+      [
+        'byte_delta',
+        'comment',
+        'editor_kind',
+        'is_anonymous',
+        'meta',
+        'pipeline',
+        'pipelines.other',
+        'type',
+        'user',
+      ].sort(),
     );
     expect(isDerivedFieldName('pipeline.kafka_partition')).toBe(true);
     expect(isDerivedFieldName('title_text')).toBe(true);
+    expect(isDerivedFieldName('editor_kind')).toBe(true);
+    expect(document.editor_kind).toBe('registered');
     expect(isDerivedFieldName('pipelines')).toBe(false);
     expect(isDerivedFieldName('title')).toBe(false);
   });
@@ -95,6 +109,7 @@ describe('toDocument', () => {
       if (!result.ok) throw new Error(result.detail);
       const document = toDocument(result.event, { kafkaPartition: 0, kafkaOffset: '1', indexedAt: 1 });
       expect(typeof document.is_anonymous).toBe('boolean');
+      expect(EDITOR_KINDS).toContain(document.editor_kind);
       expect(document.byte_delta === null || Number.isInteger(document.byte_delta)).toBe(true);
     }
   });
@@ -114,11 +129,17 @@ describe('derived fields', () => {
       expect({ ...source, ...derived }).toEqual(toDocument(source, provenance));
       expect(derived.pipeline.received_at).toBe(new Date(time.receivedAt).toISOString());
       expect(derived.pipeline.indexed_at).toBe(new Date(time.indexedAt).toISOString());
-      expect(Object.keys(derived)).toEqual(['byte_delta', 'is_anonymous', 'title_text', 'pipeline']);
+      expect(Object.keys(derived)).toEqual([
+        'byte_delta',
+        'editor_kind',
+        'is_anonymous',
+        'title_text',
+        'pipeline',
+      ]);
     }
     expect(
       Object.keys(derivedFields(event({}), { kafkaPartition: 0, kafkaOffset: '0', indexedAt: 0 })),
-    ).toEqual(['byte_delta', 'is_anonymous', 'pipeline']);
+    ).toEqual(['byte_delta', 'editor_kind', 'is_anonymous', 'pipeline']);
   });
 
   it('computes the byte delta of edits and new pages, and null when it is unknown', () => {
@@ -134,6 +155,31 @@ describe('derived fields', () => {
     expect(isIpAddress('2a02:c7c:f44c:ed00:f1e4:5c3f:cb37:3d6f')).toBe(true);
     expect(isIpAddress('Pintoch')).toBe(false);
     expect(isIpAddress('1.2.3')).toBe(false);
+  });
+
+  it('gives each document its kind of editor, and counts temporary accounts and IP addresses as anonymous', () => {
+    const derive = (fields: Partial<RecentChangeEvent>) =>
+      derivedFields(event(fields), { kafkaPartition: 0, kafkaOffset: '0', indexedAt: 0 });
+    expect(derive({ user: '~2025-12345-67', bot: false })).toMatchObject({
+      editor_kind: 'temporary',
+      is_anonymous: true,
+    });
+    expect(derive({ user: '~2025-123456', bot: false })).toMatchObject({
+      editor_kind: 'temporary',
+      is_anonymous: true,
+    });
+    expect(derive({ user: '2001:db8::1', bot: false })).toMatchObject({
+      editor_kind: 'ip',
+      is_anonymous: true,
+    });
+    expect(derive({ user: 'Ann~2025', bot: false })).toMatchObject({
+      editor_kind: 'registered',
+      is_anonymous: false,
+    });
+    expect(derive({ user: 'ClueBot NG', bot: true })).toMatchObject({
+      editor_kind: 'bot',
+      is_anonymous: false,
+    });
   });
 
   it('splits titles at namespace and path separators for search', () => {
@@ -157,6 +203,11 @@ describe('indexTemplate', () => {
   it('maps the end-to-end latency as a number so percentiles need no script', () => {
     expect(EVENT_MAPPING.properties.pipeline.properties.latency_ms).toEqual({ type: 'long' });
     expect(TEMPLATE_VERSION).toBeGreaterThanOrEqual(2);
+  });
+
+  it('maps the kind of editor as a keyword, from template version 3 on', () => {
+    expect(EVENT_MAPPING.properties.editor_kind).toEqual({ type: 'keyword' });
+    expect(TEMPLATE_VERSION).toBeGreaterThanOrEqual(3);
   });
 
   it('never indexes log_params or parsedcomment', () => {
