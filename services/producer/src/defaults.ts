@@ -28,6 +28,11 @@ export const PRODUCER_DEFAULTS = {
 export const MAX_RECORD_BYTES = 900 * 1024;
 /** A single SSE line longer than this is not an event the upstream could send. */
 export const MAX_SSE_BUFFER_BYTES = 16 * 1024 * 1024;
+/**
+ * SSE frames are cut to this before the parser sees them, so none can overflow its buffer; above
+ * the 1 MiB the event contract accepts, so every valid event passes whole.
+ */
+export const MAX_SSE_FRAME_BYTES = 4 * 1024 * 1024;
 /** Redirects followed within the upstream's own origin before the connection is refused. */
 export const MAX_REDIRECTS = 5;
 /** Real SSE ids are about 130 characters; a longer one would bloat every record header and the cursor. */

@@ -1,6 +1,7 @@
 import type { Logger } from '@wikistream/shared';
 import { type BackoffSettings, type DisconnectCause, reconnectDelay } from './backoff.ts';
 import type { Frame } from './classify-frame.ts';
+import { MAX_SSE_FRAME_BYTES } from './defaults.ts';
 import type { Ingest } from './ingest.ts';
 import { startWatchdog, type Watchdog } from './stall-watchdog.ts';
 import { openUpstream, type UpstreamConnection, type UpstreamEnd } from './upstream.ts';
@@ -60,6 +61,11 @@ export function createUpstreamLoop(options: UpstreamLoopOptions): UpstreamLoop {
         options.onFrame(frame);
       },
       onBytes: options.onBytes,
+      onFrameCut: () =>
+        logger.warn(
+          { maxBytes: MAX_SSE_FRAME_BYTES },
+          'cut an oversize SSE frame: its start goes on (to the DLQ as too large), the rest is dropped',
+        ),
     });
     connection = current;
     if (paused) current.pause();

@@ -1,7 +1,8 @@
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { causeOfStatus, type DisconnectCause } from './backoff.ts';
 import type { Frame } from './classify-frame.ts';
-import { MAX_REDIRECTS, MAX_SSE_BUFFER_BYTES } from './defaults.ts';
+import { MAX_REDIRECTS, MAX_SSE_BUFFER_BYTES, MAX_SSE_FRAME_BYTES } from './defaults.ts';
+import { createFrameLimiter } from './frame-limit.ts';
 import type { ResumeRequest } from './ingest.ts';
 import { fetchSameOrigin } from './same-origin-fetch.ts';
 
@@ -37,6 +38,8 @@ export interface UpstreamOptions {
   readonly onOpen: () => void;
   readonly onFrame: (frame: Frame) => void;
   readonly onBytes: (count: number) => void;
+  /** A frame over MAX_SSE_FRAME_BYTES was cut down before the parser. */
+  readonly onFrameCut?: () => void;
   readonly fetch?: typeof fetch;
 }
 
@@ -86,15 +89,19 @@ export function openUpstream(options: UpstreamOptions): UpstreamConnection {
     }
     reader = response.body.getReader();
     const current = reader;
+    const limit = createFrameLimiter(MAX_SSE_FRAME_BYTES, () => options.onFrameCut?.());
     const body = {
       getReader: () => ({
         async read() {
           if (paused) await paused.promise;
           try {
             const chunk = await current.read();
-            if (chunk.done) released();
-            else options.onBytes(chunk.value.byteLength);
-            return chunk;
+            if (chunk.done) {
+              released();
+              return chunk;
+            }
+            options.onBytes(chunk.value.byteLength);
+            return { done: false as const, value: limit(chunk.value) };
           } catch (error) {
             released();
             throw error;

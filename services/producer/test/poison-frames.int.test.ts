@@ -10,7 +10,7 @@ import { startUpstreamProxy } from './support/upstream-proxy.ts';
 const brokers = inject('kafkaBrokers');
 
 /** A valid event: only the frame around it is hostile. */
-const poisonEvent = (tag: string) =>
+const poisonEvent = (tag: string, extra: Record<string, unknown> = {}) =>
   JSON.stringify({
     $schema: '/mediawiki/recentchange/1.0.0',
     meta: {
@@ -22,12 +22,15 @@ const poisonEvent = (tag: string) =>
     type: 'edit',
     wiki: 'enwiki',
     title: `Poison ${tag}`,
+    ...extra,
   });
-const block = (id: string, tag: string) => `event: message\nid: ${id}\ndata: ${poisonEvent(tag)}`;
+const block = (id: string, tag: string, extra: Record<string, unknown> = {}) =>
+  `event: message\nid: ${id}\ndata: ${poisonEvent(tag, extra)}`;
 const EQIAD = 'eqiad.mediawiki.recentchange';
 
 describe('hostile frames', () => {
   it('dead-letters frames that used to crash or stall the producer, and produces every event after them', async () => {
+    // Each of these alone crashed the producer or stopped its intake for good.
     const server = await replayServer({ pacing: { kind: 'rate', perSecond: 200 }, loops: 1 });
     const proxy = await startUpstreamProxy(server.url);
     proxy.inject([
@@ -52,6 +55,13 @@ describe('hostile frames', () => {
         beforeOffset: 80,
         block: block(`[{"topic":"☃","partition":0,"timestamp":${Date.now()}}]`, 'header'),
         thenEnd: true,
+      },
+      // 17 MiB in one frame: the SSE parser's buffer overflowed and failed the connection, each time.
+      {
+        beforeOffset: 120,
+        block: block(`[{"topic":"${EQIAD}","partition":0,"timestamp":${Date.now()}}]`, 'giant', {
+          comment: 'x'.repeat(17 * 1024 * 1024),
+        }),
       },
     ]);
     const topics = testTopics(brokers, 'producer-poison');
@@ -78,17 +88,23 @@ describe('hostile frames', () => {
     expect(ids).toHaveLength(server.log.validIds().length);
     expect(new Set(ids)).toEqual(new Set(server.log.validIds()));
     const letters = (await readTopic(brokers, topics.deadLetter)).map((m) => fromDeadLetterMessage(m));
-    const byTag = Object.fromEntries(
-      letters.map((letter) => [JSON.parse(letter?.value.toString() ?? '{}').meta.id, letter]),
-    );
-    // Each once, although the upstream sent the last two again after the cut.
-    expect(letters).toHaveLength(3);
-    expect(Object.keys(byTag).sort()).toEqual(['poison-date', 'poison-header', 'poison-size']);
-    for (const letter of letters) {
-      expect(letter?.reason).toBe(DeadLetterReason.MalformedFrame);
-      expect(letter?.detail).toMatch(/SSE id/);
-      expect(letter?.headers?.[HEADERS.sseId]?.length).toBeLessThanOrEqual(4096);
+    // The giant one arrives cut down: its start names it.
+    const tagOf = (value: Buffer | undefined) => /"id":"(poison-[a-z]+)"/.exec(value?.toString() ?? '')?.[1];
+    const byTag = Object.fromEntries(letters.map((letter) => [tagOf(letter?.value), letter]));
+    // Each once, although the upstream sent most of them again after the cut.
+    expect(letters).toHaveLength(4);
+    expect(Object.keys(byTag).sort()).toEqual([
+      'poison-date',
+      'poison-giant',
+      'poison-header',
+      'poison-size',
+    ]);
+    for (const tag of ['poison-date', 'poison-header', 'poison-size']) {
+      expect(byTag[tag]?.reason).toBe(DeadLetterReason.MalformedFrame);
+      expect(byTag[tag]?.detail).toMatch(/SSE id/);
     }
+    expect(byTag['poison-giant']?.reason).toBe(DeadLetterReason.TooLarge);
+    for (const letter of letters) expect(letter?.headers?.[HEADERS.sseId]?.length).toBeLessThanOrEqual(4096);
     // The connection cut after the last one resumed from the last good id.
     expect(proxy.requests[1]?.lastEventId).toMatch(/^\[\{"topic":"eqiad/);
   });

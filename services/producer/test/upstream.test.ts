@@ -98,3 +98,48 @@ describe('the upstream connection and redirects', () => {
     expect(here.seen.length).toBeLessThanOrEqual(6);
   });
 });
+
+describe('the upstream connection and oversize frames', () => {
+  it('hands on a frame too big for the SSE parser cut down, and the frames after it whole', async () => {
+    const giant = `{"meta":{"id":"giant"},"comment":"${'x'.repeat(17 * 1024 * 1024)}"}`;
+    const frame = (n: number, data: string) =>
+      `event: message\nid: [{"topic":"eqiad.mediawiki.recentchange","partition":0,"timestamp":${n}}]\ndata: ${data}\n\n`;
+    const http = createServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(frame(1, '{"n":1}'));
+      res.write(frame(2, giant));
+      res.write(frame(3, '{"n":3}'));
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', () => resolve()));
+    onTestFinished(
+      () =>
+        new Promise<void>((resolve) => {
+          http.close(() => resolve());
+          http.closeAllConnections();
+        }),
+    );
+    const frames: Frame[] = [];
+    const third = Promise.withResolvers<'third'>();
+    const connection = openUpstream({
+      url: `http://127.0.0.1:${(http.address() as AddressInfo).port}${PATH}`,
+      userAgent: AGENT,
+      request: {},
+      onOpen: () => undefined,
+      onFrame: (received) => {
+        frames.push(received);
+        if (frames.length === 3) third.resolve('third');
+      },
+      onBytes: () => undefined,
+    });
+    onTestFinished(() => connection.close());
+    expect(await Promise.race([connection.ended, third.promise])).toBe('third');
+    expect(frames.map((received) => received.id.slice(-15))).toEqual([
+      '"timestamp":1}]',
+      '"timestamp":2}]',
+      '"timestamp":3}]',
+    ]);
+    expect(frames[1]?.data.startsWith('{"meta":{"id":"giant"}')).toBe(true);
+    expect(frames[1]?.data.length).toBeLessThanOrEqual(4 * 1024 * 1024);
+    expect(frames[2]?.data).toBe('{"n":3}');
+  });
+});
