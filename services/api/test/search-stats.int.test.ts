@@ -23,8 +23,9 @@ function delta(event: RecentChangeEvent): number | undefined {
   return event.type === 'new' ? after : undefined;
 }
 
+/** Logged out: an IP address, or a temporary account (`~2025-…`); a bot counts as a bot. */
 const anonymous = (e: RecentChangeEvent) =>
-  e.bot !== true && typeof e.user === 'string' && isIP(e.user) !== 0;
+  e.bot !== true && typeof e.user === 'string' && (isIP(e.user) !== 0 || /^~2\d{3}-/.test(e.user));
 
 /** The top `n` counts of a map, largest first. */
 const topCounts = (counts: Map<string, number>, n: number) =>
