@@ -16,6 +16,7 @@ import {
   string,
   url,
 } from '@wikistream/shared';
+import { adminToken, trustedProxies } from './config-fields.ts';
 
 /** The built dashboard, next to this package in the repository: `<repo>/web/dist`. */
 const DEFAULT_WEB_DIST = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
@@ -37,10 +38,10 @@ export const configSchema = {
     description: 'Consumer group of the indexers, whose lag /api/pipeline reports',
   }),
   LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', description: 'pino log level' }),
-  ADMIN_TOKEN: optionalString('Bearer token for /api/dlq and /api/dlq/redrive; unset disables them'),
+  ADMIN_TOKEN: adminToken(),
   CORS_ORIGIN: optionalString('Allowed CORS origin(s), comma-separated; unset sends no CORS headers'),
   WEB_DIST_DIR: string({ default: DEFAULT_WEB_DIST, description: 'The built dashboard served at /' }),
-  TRUST_PROXY: boolean({ default: false, description: 'Trust X-Forwarded-For (behind a reverse proxy)' }),
+  TRUST_PROXY: trustedProxies(),
   RATE_LIMIT_MAX: integer({ default: 600, min: 1, description: 'Requests per minute per client address' }),
   EXPORT_MAX_EVENTS: integer({
     default: 10_000,
@@ -48,7 +49,43 @@ export const configSchema = {
     max: 1_000_000,
     description: 'Most events one ndjson/csv export streams',
   }),
+  QUERY_MAX_IN_FLIGHT: integer({
+    default: 8,
+    min: 1,
+    max: 1_000,
+    description:
+      'Searches, stats, trending and pipeline reads running against Elasticsearch at once; more are answered 503 too_many_queries',
+  }),
+  EXPORT_MAX_IN_FLIGHT: integer({
+    default: 2,
+    min: 1,
+    max: 100,
+    description: 'ndjson/csv exports streaming at once; more are answered 503 too_many_exports',
+  }),
+  STATS_MAX_RANGE_HOURS: integer({
+    default: 168,
+    min: 1,
+    max: 1_000_000,
+    description: 'Longest range /api/stats answers (from–to, or last); longer is a 400',
+  }),
   LIVE_MAX_CLIENTS: integer({ default: 500, min: 1, description: 'Concurrent /api/live connections' }),
+  LIVE_MAX_CLIENTS_PER_ADDRESS: integer({
+    default: 10,
+    min: 1,
+    description: 'Concurrent /api/live connections from one client address; more are answered 429',
+  }),
+  LIVE_BLOCKED_TIMEOUT_MS: integer({
+    default: 30_000,
+    min: 100,
+    description:
+      'A live client whose socket has not drained for this long (it stopped reading) is disconnected',
+  }),
+  LIVE_MAX_STREAM_MS: integer({
+    default: 900_000,
+    min: 1_000,
+    description:
+      'A live stream ends cleanly after 90–100 % of this; clients reconnect with Last-Event-ID and lose nothing',
+  }),
   LIVE_CLIENT_BUFFER: integer({
     default: 500,
     min: 1,

@@ -19,6 +19,18 @@ export const LIMITS = {
   trackTotalHits: 10_000,
 } as const;
 
+/** Seconds a refused client is told to wait (Retry-After) before trying again. */
+export const RETRY_AFTER_SECONDS = {
+  /** Queries mostly finish within a second; a refused one is tried again soon. */
+  query: 1,
+  /** An export streams for seconds. */
+  export: 5,
+  /** A live slot frees when a stream ends or its client goes. */
+  live: 5,
+  /** Elasticsearch or Kafka unreachable. */
+  unavailable: 5,
+} as const;
+
 export const WINDOWS = {
   /** Stats and trending default to the last hour when `from`/`to` are absent. */
   defaultRangeMs: 3_600_000,

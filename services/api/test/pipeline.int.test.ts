@@ -161,8 +161,12 @@ describe('the pipeline view and the dead-letter routes', () => {
 
   it('lists dead letters and re-drives them to the data topic unchanged, only with the token', async () => {
     const { topic } = await setUp();
-    api = await createTestApp({ topic, startFeed: true, env: { ADMIN_TOKEN: 'token-123' } });
-    const auth = { authorization: 'Bearer token-123' };
+    api = await createTestApp({
+      topic,
+      startFeed: true,
+      env: { ADMIN_TOKEN: 'token-123-abcdefghijklmnopqrstuvwxyz' },
+    });
+    const auth = { authorization: 'Bearer token-123-abcdefghijklmnopqrstuvwxyz' };
     await waitFor(
       async () =>
         (await api?.app.inject({ method: 'GET', url: '/api/dlq', headers: auth }))?.json().total === 3,

@@ -202,7 +202,7 @@ describe('routes on an empty store', () => {
 
 describe('admin, CORS, rate limit and the dashboard', () => {
   it('guards the dead-letter routes with the bearer token', async () => {
-    const api = await createTestApp({ env: { ADMIN_TOKEN: 's3cret-token' } });
+    const api = await createTestApp({ env: { ADMIN_TOKEN: 's3cret-token-abcdefghijklmnopqrstuvwxyz' } });
     try {
       const none = await api.app.inject({ method: 'GET', url: '/api/dlq' });
       expect(none.statusCode).toBe(401);
@@ -216,14 +216,14 @@ describe('admin, CORS, rate limit and the dashboard', () => {
       const right = await api.app.inject({
         method: 'GET',
         url: '/api/dlq',
-        headers: { authorization: 'Bearer s3cret-token' },
+        headers: { authorization: 'Bearer s3cret-token-abcdefghijklmnopqrstuvwxyz' },
       });
       expect(right.statusCode).toBe(200);
       expect(right.json()).toEqual({ total: 0, byReason: [], entries: [] });
       const badBody = await api.app.inject({
         method: 'POST',
         url: '/api/dlq/redrive',
-        headers: { authorization: 'Bearer s3cret-token' },
+        headers: { authorization: 'Bearer s3cret-token-abcdefghijklmnopqrstuvwxyz' },
         payload: { limit: 100_000 },
       });
       expect(badBody.statusCode).toBe(400);
@@ -256,6 +256,47 @@ describe('admin, CORS, rate limit and the dashboard', () => {
       expect(statuses).toEqual([200, 200, 200, 429]);
       const limited = await api.app.inject({ method: 'GET', url: '/api/health' });
       expect(limited.json().code).toBe('rate_limited');
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('limits a client behind a trusted proxy by the address the proxy saw, however it rotates X-Forwarded-For', async () => {
+    const api = await createTestApp({ env: { RATE_LIMIT_MAX: '3', TRUST_PROXY: '127.0.0.1,10.0.0.0/8' } });
+    try {
+      const viaProxy = (claimed: string, client: string) =>
+        api.app.inject({
+          method: 'GET',
+          url: '/api/health',
+          remoteAddress: '10.1.2.3',
+          // The proxy appends the address it saw; what the client wrote comes before it.
+          headers: { 'x-forwarded-for': `${claimed}, ${client}` },
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i += 1)
+        statuses.push((await viaProxy(`198.51.100.${i}`, '203.0.113.9')).statusCode);
+      expect(statuses).toEqual([200, 200, 200, 429, 429, 429]);
+      // Another client behind the same proxy still has its own allowance.
+      expect((await viaProxy('198.51.100.1', '203.0.113.10')).statusCode).toBe(200);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('ignores X-Forwarded-For from a client that is not a trusted proxy', async () => {
+    const api = await createTestApp({ env: { RATE_LIMIT_MAX: '3', TRUST_PROXY: '10.0.0.0/8' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i += 1) {
+        const response = await api.app.inject({
+          method: 'GET',
+          url: '/api/health',
+          remoteAddress: '192.0.2.44',
+          headers: { 'x-forwarded-for': `10.0.0.${i}, 203.0.113.${i}` },
+        });
+        statuses.push(response.statusCode);
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
     } finally {
       await api.close();
     }

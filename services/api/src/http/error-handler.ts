@@ -1,8 +1,9 @@
 import type { ApiError } from '@wikistream/shared';
 import { ErrorCode, isWikistreamError } from '@wikistream/shared';
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { RETRY_AFTER_SECONDS } from '../limits.ts';
 import { FIELD_HINTS } from '../schemas/query-schemas.ts';
-import { ApiErrorCode, ApiHttpError } from './api-error.ts';
+import { ApiErrorCode, ApiHttpError, retryLater } from './api-error.ts';
 
 interface ValidationIssue {
   instancePath?: string;
@@ -10,6 +11,13 @@ interface ValidationIssue {
   message?: string;
   params?: Record<string, unknown>;
 }
+
+/** Refusals by a bound of this service: the bound working, not a failure. */
+const BOUNDS: ReadonlySet<string> = new Set([
+  ApiErrorCode.TooManyQueries,
+  ApiErrorCode.TooManyExports,
+  ApiErrorCode.TooManyClients,
+]);
 
 const HINTED = new Set(['pattern', 'format', 'type', 'anyOf', 'const', 'enum']);
 
@@ -28,21 +36,30 @@ function validationAnswer(issues: ValidationIssue[], context: string | undefined
   return new ApiHttpError(400, ApiErrorCode.InvalidParameter, message, field);
 }
 
-/** Pure: any error → the status and body the client sees. 5xx bodies never carry internals. */
-export function errorAnswer(error: unknown): { status: number; body: ApiError } {
+/**
+ * Pure: any error → the status, body and Retry-After (seconds) the client sees. 5xx bodies never
+ * carry internals.
+ */
+export function errorAnswer(error: unknown): { status: number; body: ApiError; retryAfter?: number } {
   const fastifyError = error as Partial<FastifyError> & { validation?: ValidationIssue[] };
   let known: ApiHttpError | undefined;
   if (error instanceof ApiHttpError) known = error;
   else if (Array.isArray(fastifyError.validation))
     known = validationAnswer(fastifyError.validation, fastifyError.validationContext);
   else if (isWikistreamError(error, ErrorCode.ElasticsearchUnavailable))
-    known = new ApiHttpError(
+    known = retryLater(
       503,
       ApiErrorCode.ElasticsearchUnavailable,
       'Elasticsearch is unavailable; try again shortly',
+      RETRY_AFTER_SECONDS.unavailable,
     );
   else if (isWikistreamError(error, ErrorCode.KafkaUnavailable))
-    known = new ApiHttpError(503, ApiErrorCode.KafkaUnavailable, 'Kafka is unavailable; try again shortly');
+    known = retryLater(
+      503,
+      ApiErrorCode.KafkaUnavailable,
+      'Kafka is unavailable; try again shortly',
+      RETRY_AFTER_SECONDS.unavailable,
+    );
   else if (
     typeof fastifyError.statusCode === 'number' &&
     fastifyError.statusCode >= 400 &&
@@ -57,14 +74,20 @@ export function errorAnswer(error: unknown): { status: number; body: ApiError } 
   if (!known) return { status: 500, body: { code: ApiErrorCode.Internal, message: 'Internal error' } };
   const body: ApiError = { code: known.code, message: known.message };
   if (known.field !== undefined) body.field = known.field;
-  return { status: known.statusCode, body };
+  return {
+    status: known.statusCode,
+    body,
+    ...(known.retryAfterSeconds === undefined ? {} : { retryAfter: known.retryAfterSeconds }),
+  };
 }
 
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
-    const { status, body } = errorAnswer(error);
-    if (status >= 500) request.log.error({ err: error, code: body.code }, 'request failed');
+    const { status, body, retryAfter } = errorAnswer(error);
+    if (status >= 500 && !BOUNDS.has(body.code))
+      request.log.error({ err: error, code: body.code }, 'request failed');
     else request.log.info({ code: body.code, field: body.field }, body.message);
+    if (retryAfter !== undefined) reply.header('retry-after', String(retryAfter));
     return reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {

@@ -3,7 +3,7 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import { ApiErrorCode, ApiHttpError } from './api-error.ts';
+import { ApiErrorCode, retryLater } from './api-error.ts';
 
 /** The dashboard's policy: everything from this origin, no inline script or style, no framing. */
 export const STRICT_CSP = {
@@ -43,11 +43,13 @@ export async function registerSecurity(app: FastifyInstance, options: SecurityOp
   await app.register(rateLimit, {
     max: options.rateLimitMax,
     timeWindow: '1 minute',
+    // Keyed by request.ip: the socket's address, or what a trusted proxy (TRUST_PROXY) saw.
     errorResponseBuilder: (_request, context) =>
-      new ApiHttpError(
+      retryLater(
         429,
         ApiErrorCode.RateLimited,
         `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        context.ttl / 1000,
       ),
   });
   // Server-Sent Events bypass this: the live route writes to the raw response itself.

@@ -2,7 +2,12 @@
 const MAX_BUCKETS = 120;
 const MINUTE = 60_000;
 
-export const INTERVALS: readonly { name: string; ms: number }[] = [
+export interface Interval {
+  readonly name: string;
+  readonly ms: number;
+}
+
+export const INTERVALS: readonly Interval[] = [
   { name: '1m', ms: MINUTE },
   { name: '5m', ms: 5 * MINUTE },
   { name: '10m', ms: 10 * MINUTE },
@@ -18,7 +23,7 @@ export const INTERVALS: readonly { name: string; ms: number }[] = [
   { name: '365d', ms: 365 * 1440 * MINUTE },
 ];
 
-export function fitInterval(rangeMs: number): { name: string; ms: number } {
+export function fitInterval(rangeMs: number): Interval {
   const fitted = INTERVALS.find((interval) => rangeMs / interval.ms <= MAX_BUCKETS);
-  return fitted ?? (INTERVALS.at(-1) as { name: string; ms: number });
+  return fitted ?? (INTERVALS.at(-1) as Interval);
 }

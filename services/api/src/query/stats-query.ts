@@ -9,6 +9,8 @@ export interface StatsPlan {
   readonly to: number;
   readonly intervalMs: number;
   readonly top: number;
+  /** When it is computed: a window may end later (rounded up to its buckets); the rate reads before this. */
+  readonly asOf?: number;
 }
 
 /** Minutes whose rollup cells are complete: [from, to), minute-aligned. */
@@ -117,7 +119,7 @@ function breakdownAggs(plan: StatsPlan): Record<string, Clause> {
  */
 export function summableSearchBody(plan: StatsPlan, coverage: Coverage | undefined) {
   const length = plan.to - plan.from;
-  const lastMinuteEnd = Math.floor(plan.to / MINUTE) * MINUTE;
+  const lastMinuteEnd = Math.floor(Math.min(plan.to, plan.asOf ?? plan.to) / MINUTE) * MINUTE;
   const period = (from: number, to: number) => periodFilter(splitPeriod(from, to, coverage));
   return {
     size: 0,

@@ -17,6 +17,20 @@ export interface TrendingPlan {
   readonly limit: number;
 }
 
+const MINUTE = 60_000;
+
+/**
+ * Bounds on whole minutes (from rounded down, to rounded up), so requests within one minute share
+ * one answer; the answer's window and baseline name the times used.
+ */
+export function alignTrendingFilters(filters: Filters): Filters {
+  return {
+    ...filters,
+    ...(filters.from === undefined ? {} : { from: Math.floor(filters.from / MINUTE) * MINUTE }),
+    ...(filters.to === undefined ? {} : { to: Math.ceil(filters.to / MINUTE) * MINUTE }),
+  };
+}
+
 export function trendingPlan(filters: Filters, now: number, limit: number): TrendingPlan {
   const to = filters.to ?? now;
   const windowFrom = to - WINDOWS.trendingWindowMs;

@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { invalidParameter, wholeNumber } from '../http/api-error.ts';
+import type { InFlightLimit } from '../http/in-flight.ts';
 import { LIMITS, WINDOWS } from '../limits.ts';
 import { createAnswerCache } from '../query/answer-cache.ts';
 import { computeStats } from '../query/compute-stats.ts';
-import { type Filters, parseFilters, resolveRange } from '../query/filters.ts';
-import { fitInterval } from '../query/interval.ts';
+import { type Filters, parseFilters } from '../query/filters.ts';
+import { resolveWindow, type StatsWindow, statsWindow, windowKey } from '../query/stats-window.ts';
 import {
+  alignTrendingFilters,
   baselineSearchBody,
   pageCandidates,
   type TrendingPlan,
@@ -17,22 +19,28 @@ import {
   trendingSearchBody,
 } from '../query/trending.ts';
 import { StatsQuerySchema, TrendingQuerySchema } from '../schemas/query-schemas.ts';
+import { REFUSALS } from '../schemas/refusal-schemas.ts';
 import { ApiErrorSchema, StatsResponseSchema, TrendingResponseSchema } from '../schemas/wire-schemas.ts';
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const MAX_LAST_MS = 400 * UNIT_MS.d;
 
-/** `last=24h`: the range ending now; checked before anything is computed. */
+/** `last=24h`: the range ending now (its bound is checked with the others, in statsWindow). */
 function lastMs(query: { last?: string | undefined; from?: string | undefined; to?: string | undefined }) {
   if (query.last === undefined) return undefined;
   if (query.from !== undefined || query.to !== undefined)
     throw invalidParameter('last', 'cannot be combined with from or to');
   const ms = Number(query.last.slice(0, -1)) * UNIT_MS[query.last.slice(-1) as keyof typeof UNIT_MS];
-  if (!(ms > 0) || ms > MAX_LAST_MS) throw invalidParameter('last', 'must be at most 400 days');
+  if (!(ms > 0)) throw invalidParameter('last', 'must be a positive length such as 24h');
   return ms;
 }
 
-export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: string): void {
+/** Stats and trending: shared answers, computed within the query bound (503 beyond it). */
+export function analyticsRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  index: string,
+  queries: InFlightLimit,
+): void {
   // Keyed by the question (not by a resolved "now"), so every dashboard asking for the last 24 h
   // shares one answer, refreshed in the background.
   const cache = createAnswerCache({
@@ -42,11 +50,14 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: stri
     clock: deps.clock,
   });
 
-  function stats(filters: Filters, last: number | undefined, top: number): Promise<StatsResponse> {
+  const bounds = {
+    maxMs: deps.config.STATS_MAX_RANGE_HOURS * 3_600_000,
+    defaultMs: WINDOWS.defaultRangeMs,
+  };
+
+  function stats(filters: Filters, window: StatsWindow, top: number): Promise<StatsResponse> {
     const now = deps.clock();
-    const range =
-      last === undefined ? resolveRange(filters, now, WINDOWS.defaultRangeMs) : { from: now - last, to: now };
-    const interval = fitInterval(range.to - range.from);
+    const { interval, ...range } = resolveWindow(window, now);
     const sources = {
       search: deps.search,
       prefix: deps.config.ES_INDEX_PREFIX,
@@ -54,7 +65,11 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: stri
       coverage: deps.rollups?.coverage(),
       sampleAbove: deps.config.STATS_SAMPLE_ABOVE,
     };
-    return computeStats(sources, { filters, ...range, intervalMs: interval.ms, top }, interval.name);
+    return computeStats(
+      sources,
+      { filters, ...range, intervalMs: interval.ms, top, asOf: now },
+      interval.name,
+    );
   }
 
   async function trending(plan: TrendingPlan): Promise<TrendingResponse> {
@@ -75,17 +90,24 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: stri
         tags: ['analytics'],
         summary: 'Totals, a time series, top lists and breakdowns for a range (default: the last hour)',
         description:
-          'Canary events are never counted. `previous` holds the same totals for the period of equal length before `from`. Answers are shared among clients for a few seconds.',
+          'Canary events are never counted. `previous` holds the same totals for the period of equal length before `from`. A range (from–to, or last) longer than STATS_MAX_RANGE_HOURS (default 168) is a 400. With from or to, the window is widened to whole buckets of its interval (from rounded down, to rounded up) and `range` names the window used; answers are shared among clients for a few seconds.',
         querystring: StatsQuerySchema,
-        response: { 200: StatsResponseSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
+        response: {
+          200: StatsResponseSchema,
+          ...REFUSALS.query,
+          '4xx': ApiErrorSchema,
+          '5xx': ApiErrorSchema,
+        },
       },
     },
     async (request): Promise<StatsResponse> => {
       const query = request.query as Static<typeof StatsQuerySchema>;
       const filters = parseFilters(query);
-      const last = lastMs(query);
+      const window = statsWindow(filters, lastMs(query), deps.clock(), bounds);
       const top = wholeNumber('top', query.top, 1, LIMITS.topItems, 10);
-      return cache.get(`stats ${JSON.stringify({ filters, last, top })}`, () => stats(filters, last, top));
+      return cache.get(`stats ${windowKey(filters, window, { top })}`, () =>
+        queries.run(() => stats(filters, window, top)),
+      );
     },
   );
 
@@ -95,17 +117,23 @@ export function analyticsRoutes(app: FastifyInstance, deps: AppDeps, index: stri
       schema: {
         tags: ['analytics'],
         summary: 'Pages and wikis whose last 15 minutes exceed their own 3-hour baseline',
-        description: '`to` ends the recent window (default now); `from`, when given, bounds the baseline.',
+        description:
+          '`to` ends the recent window (default now); `from`, when given, bounds the baseline. Both are taken on whole minutes (from rounded down, to rounded up); `window` and `baseline` name the times used.',
         querystring: TrendingQuerySchema,
-        response: { 200: TrendingResponseSchema, '4xx': ApiErrorSchema, '5xx': ApiErrorSchema },
+        response: {
+          200: TrendingResponseSchema,
+          ...REFUSALS.query,
+          '4xx': ApiErrorSchema,
+          '5xx': ApiErrorSchema,
+        },
       },
     },
     async (request): Promise<TrendingResponse> => {
       const query = request.query as Static<typeof TrendingQuerySchema>;
-      const filters = parseFilters(query);
+      const filters = alignTrendingFilters(parseFilters(query));
       const limit = wholeNumber('limit', query.limit, 1, LIMITS.topItems, 10);
       return cache.get(`trending ${JSON.stringify({ filters, limit })}`, () =>
-        trending(trendingPlan(filters, deps.clock(), limit)),
+        queries.run(() => trending(trendingPlan(filters, deps.clock(), limit))),
       );
     },
   );

@@ -5,6 +5,7 @@ import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.ts';
 import type { SearchHit } from '../elasticsearch/search-types.ts';
 import { invalidParameter, wholeNumber } from '../http/api-error.ts';
+import type { WorkLimits } from '../http/in-flight.ts';
 import { LIMITS } from '../limits.ts';
 import { decodeCursor, encodeCursor, type SortValues } from '../query/cursor.ts';
 import { eventsSearchBody } from '../query/events-query.ts';
@@ -12,6 +13,7 @@ import { csvHeader, csvLine, ndjsonLine } from '../query/export-lines.ts';
 import { type Filters, parseFilters } from '../query/filters.ts';
 import { type SummarySource, toSummary } from '../query/to-summary.ts';
 import { EventsQuerySchema } from '../schemas/query-schemas.ts';
+import { REFUSALS } from '../schemas/refusal-schemas.ts';
 import { ApiErrorSchema, EventsPageSchema } from '../schemas/wire-schemas.ts';
 
 type Query = Static<typeof EventsQuerySchema>;
@@ -34,7 +36,16 @@ async function* withHeader(header: string, lines: AsyncIterable<string>) {
   yield* lines;
 }
 
-export function eventRoutes(app: FastifyInstance, deps: AppDeps, index: string): void {
+/** Gives the export's slot back as soon as its last line is read (or reading stops). */
+async function* releasing(lines: AsyncIterable<string>, release: () => void) {
+  try {
+    yield* lines;
+  } finally {
+    release();
+  }
+}
+
+export function eventRoutes(app: FastifyInstance, deps: AppDeps, index: string, limits: WorkLimits): void {
   async function fetchPage(
     filters: Filters,
     q: string | undefined,
@@ -90,6 +101,7 @@ export function eventRoutes(app: FastifyInstance, deps: AppDeps, index: string):
               'text/csv': { schema: { type: 'string' } },
             },
           },
+          ...REFUSALS.events,
           '4xx': ApiErrorSchema,
           '5xx': ApiErrorSchema,
         },
@@ -105,7 +117,7 @@ export function eventRoutes(app: FastifyInstance, deps: AppDeps, index: string):
       if (format === 'json') {
         const size = wholeNumber('size', query.size, 1, LIMITS.pageSize, 50);
         // One extra hit tells whether another page exists, so the last page has no cursor.
-        const page = await fetchPage(filters, query.q, size + 1, after, true);
+        const page = await limits.queries.run(() => fetchPage(filters, query.q, size + 1, after, true));
         const events = page.events.slice(0, size);
         const cursorAt = page.events.length > size ? page.sorts[size - 1] : undefined;
         return {
@@ -116,12 +128,22 @@ export function eventRoutes(app: FastifyInstance, deps: AppDeps, index: string):
         };
       }
       const cap = deps.config.EXPORT_MAX_EVENTS;
-      // The first page is read before answering, so an unavailable Elasticsearch is still a 503.
-      const first = await fetchPage(filters, query.q, Math.min(LIMITS.exportPage, cap), after);
+      // An export holds its slot from its first page until its stream closes (ended, failed or abandoned).
+      const release = limits.exports.acquire();
+      let first: Page;
+      try {
+        // The first page is read before answering, so an unavailable Elasticsearch is still a 503.
+        first = await fetchPage(filters, query.q, Math.min(LIMITS.exportPage, cap), after);
+      } catch (error) {
+        release();
+        throw error;
+      }
       const csv = format === 'csv';
       const lines = exportStream(filters, query.q, first, cap, csv ? csvLine : ndjsonLine);
-      const body = Readable.from(csv ? withHeader(csvHeader(), lines) : lines);
+      const body = Readable.from(releasing(csv ? withHeader(csvHeader(), lines) : lines, release));
       body.on('error', (error) => request.log.error({ err: error }, 'export stopped'));
+      // A stream destroyed before its first line never runs the generator's finally.
+      body.once('close', release);
       return reply
         .header('content-type', csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="wikistream-events.${csv ? 'csv' : 'ndjson'}"`)

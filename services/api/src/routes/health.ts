@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.ts';
+import { REFUSALS } from '../schemas/refusal-schemas.ts';
 import { ApiErrorSchema, HealthResponseSchema, ReadyResponseSchema } from '../schemas/wire-schemas.ts';
 
 export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -10,7 +11,7 @@ export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
       schema: {
         tags: ['operations'],
         summary: 'The process is up (no dependency is asked)',
-        response: { 200: HealthResponseSchema, '4xx': ApiErrorSchema },
+        response: { 200: HealthResponseSchema, ...REFUSALS.any, '4xx': ApiErrorSchema },
       },
     },
     async () => ({
@@ -26,7 +27,12 @@ export function healthRoutes(app: FastifyInstance, deps: AppDeps): void {
       schema: {
         tags: ['operations'],
         summary: 'Elasticsearch and Kafka are reachable (503 when either is not)',
-        response: { 200: ReadyResponseSchema, 503: ReadyResponseSchema, '4xx': ApiErrorSchema },
+        response: {
+          200: ReadyResponseSchema,
+          503: ReadyResponseSchema,
+          ...REFUSALS.any,
+          '4xx': ApiErrorSchema,
+        },
       },
     },
     async (_request, reply) => {

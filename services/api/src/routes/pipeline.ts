@@ -4,10 +4,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.ts';
 import { ApiErrorCode, ApiHttpError, wholeNumber } from '../http/api-error.ts';
+import type { InFlightLimit } from '../http/in-flight.ts';
 import { LIMITS } from '../limits.ts';
 import { pipelineReport } from '../pipeline/pipeline-report.ts';
 import { redrive } from '../pipeline/redrive.ts';
 import { DeadLetterQuerySchema, RedriveBodySchema } from '../schemas/query-schemas.ts';
+import { REFUSALS } from '../schemas/refusal-schemas.ts';
 import {
   ApiErrorSchema,
   DeadLetterListSchema,
@@ -28,7 +30,12 @@ function requireAdmin(token: string | undefined) {
   };
 }
 
-export function pipelineRoutes(app: FastifyInstance, deps: AppDeps, index: string): void {
+export function pipelineRoutes(
+  app: FastifyInstance,
+  deps: AppDeps,
+  index: string,
+  queries: InFlightLimit,
+): void {
   const topics = topicNames(deps.config.KAFKA_TOPIC, { gaps: deps.config.KAFKA_GAPS_TOPIC });
   const errors = { '4xx': ApiErrorSchema, '5xx': ApiErrorSchema };
   app.get(
@@ -38,21 +45,23 @@ export function pipelineRoutes(app: FastifyInstance, deps: AppDeps, index: strin
         tags: ['operations'],
         summary: 'Lag per partition, rates, freshness, end-to-end latency, dead letters and gaps',
         description: 'Parts that cannot be read are named in `unavailable`; the rest is still served.',
-        response: { 200: PipelineResponseSchema, ...errors },
+        response: { 200: PipelineResponseSchema, ...REFUSALS.pipeline, ...errors },
       },
     },
     async () =>
-      pipelineReport({
-        search: deps.search,
-        index,
-        kafka: deps.kafka,
-        dataTopic: topics.data,
-        indexerGroup: deps.config.KAFKA_GROUP_ID,
-        sampler: deps.sampler,
-        deadLetters: deps.deadLetters,
-        feedLive: () => deps.feed.state() === 'live',
-        clock: deps.clock,
-      }),
+      queries.run(() =>
+        pipelineReport({
+          search: deps.search,
+          index,
+          kafka: deps.kafka,
+          dataTopic: topics.data,
+          indexerGroup: deps.config.KAFKA_GROUP_ID,
+          sampler: deps.sampler,
+          deadLetters: deps.deadLetters,
+          feedLive: () => deps.feed.state() === 'live',
+          clock: deps.clock,
+        }),
+      ),
   );
 
   const admin = requireAdmin(deps.config.ADMIN_TOKEN);
@@ -65,7 +74,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: AppDeps, index: strin
         summary: 'Dead letters: counts by reason and the most recent entries (admin)',
         security: [{ adminToken: [] }],
         querystring: DeadLetterQuerySchema,
-        response: { 200: DeadLetterListSchema, ...errors },
+        response: { 200: DeadLetterListSchema, ...REFUSALS.any, ...errors },
       },
     },
     async (request) => {
@@ -88,7 +97,7 @@ export function pipelineRoutes(app: FastifyInstance, deps: AppDeps, index: strin
           'Reads at most `limit` records of one DLQ partition from `fromOffset` (default: the oldest retained). Indexing is idempotent by meta.id, so a repeated re-drive does no harm.',
         security: [{ adminToken: [] }],
         body: RedriveBodySchema,
-        response: { 200: RedriveResponseSchema, ...errors },
+        response: { 200: RedriveResponseSchema, ...REFUSALS.kafka, ...errors },
       },
     },
     async (request) => {

@@ -17,8 +17,11 @@ export interface SseClient {
   close(): void;
 }
 
-/** A minimal EventSource for tests: frames are parsed as they arrive; reading can be paused. */
-export function openSse(url: string, headers: Record<string, string> = {}): Promise<SseClient> {
+/**
+ * A minimal EventSource for tests: frames are parsed as they arrive; reading can be paused.
+ * `raw` leaves the body unread, for a refusal's JSON.
+ */
+export function openSse(url: string, headers: Record<string, string> = {}, raw = false): Promise<SseClient> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) => {
       const messages: SseMessage[] = [];
@@ -29,7 +32,7 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
         response.on('end', done);
         response.on('close', done);
       });
-      response.on('data', (chunk: string) => {
+      const parse = (chunk: string) => {
         buffer += chunk;
         let cut = buffer.indexOf('\n\n');
         while (cut >= 0) {
@@ -47,7 +50,8 @@ export function openSse(url: string, headers: Record<string, string> = {}): Prom
           if (data.length > 0) messages.push({ event, id, data: data.join('\n') });
           cut = buffer.indexOf('\n\n');
         }
-      });
+      };
+      if (!raw) response.on('data', parse);
       resolve({
         response,
         messages,
