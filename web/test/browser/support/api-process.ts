@@ -17,6 +17,8 @@ export interface ApiSettings {
   readonly topic: string;
   readonly gapsTopic: string;
   readonly groupId: string;
+  /** More of the api's variables. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const MAX_OUTPUT = 20_000;
@@ -49,6 +51,7 @@ export async function startApi(settings: ApiSettings): Promise<ApiProcess> {
         KAFKA_GROUP_ID: settings.groupId,
         WEB_DIST_DIR: resolve(REPO_ROOT, 'web/dist'),
         LOG_LEVEL: 'warn',
+        ...settings.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
