@@ -269,11 +269,12 @@ export async function runApiBench(options: ApiBenchOptions): Promise<ApiBenchRes
       log(`[bench:api] rollups ready after ${Math.round((Date.now() - waiting) / 1000)} s`);
       const day = 24 * HOUR;
       const now = Date.now();
-      // Every cold request asks for a different 24 h window, so no cache can answer it.
+      // Every cold request asks for a different 24 h window, so no cache can answer it: the api
+      // widens a window to whole 15-minute buckets (24 h's interval), so they differ by one.
       let shift = 0;
       const cold = () => {
         shift += 1;
-        const to = now - shift * 1000;
+        const to = now - shift * 15 * 60_000;
         return `${api.base}/api/stats?from=${new Date(to - day).toISOString()}&to=${new Date(to).toISOString()}`;
       };
       for (const url of [`${api.base}/api/stats?last=24h`, `${api.base}/api/events`]) await fetch(url);
