@@ -35,6 +35,8 @@ export const MAX_SSE_BUFFER_BYTES = 16 * 1024 * 1024;
 export const MAX_SSE_FRAME_BYTES = 4 * 1024 * 1024;
 /** Redirects followed within the upstream's own origin before the connection is refused. */
 export const MAX_REDIRECTS = 5;
+/** An SSE id timestamp further than this after the frame's receipt is no position (clock skew is far less). */
+export const MAX_ID_AHEAD_MS = 24 * 3600 * 1000;
 /** Real SSE ids are about 130 characters; a longer one would bloat every record header and the cursor. */
 export const MAX_SSE_ID_CHARS = 4096;
 /** A meta.id longer than this (real ones are UUIDs) is kept in the dedupe window as its hash. */

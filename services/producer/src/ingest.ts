@@ -10,6 +10,7 @@ import {
 } from './classify-frame.ts';
 import type { CursorOwner, CursorRecord } from './cursor-record.ts';
 import { createDedupeWindow, type WindowLimits } from './dedupe-window.ts';
+import { MAX_ID_AHEAD_MS } from './defaults.ts';
 import {
   checkGap,
   cursorResetGap,
@@ -134,9 +135,11 @@ export function createIngest(settings: IngestSettings, start: IngestStart): Inge
   function place(frame: Frame): { outcome: FrameOutcome; ts: number } {
     let ts = position.current;
     try {
-      const advanced = position.advance(frame.id);
+      // A far-future position would make the next resume ask for events that do not exist yet.
+      const advanced = position.advance(frame.id, frame.receivedAt + MAX_ID_AHEAD_MS);
       if (advanced === undefined) {
-        const detail = `the SSE id is not an EventStreams position: ${sseIdProblem(frame.id)}`;
+        const problem = sseIdProblem(frame.id) ?? 'a timestamp more than a day after the frame arrived';
+        const detail = `the SSE id is not an EventStreams position: ${problem}`;
         return {
           outcome: rejectFrame(frame, settings.classify, DeadLetterReason.MalformedFrame, detail, ts),
           ts,

@@ -14,9 +14,10 @@ export interface ResumePosition {
   connected(sentId: string | undefined): void;
   /**
    * Takes a frame's id; returns the frame's position timestamp (a frame without an id keeps the
-   * last one), or undefined when the id is there but is not a position: then nothing changes.
+   * last one), or undefined when the id is there but is not a position (not an SSE id, or a
+   * timestamp after `latestMs`): then nothing changes.
    */
-  advance(frameId: string): number | undefined;
+  advance(frameId: string, latestMs?: number): number | undefined;
   /** The position timestamp of the last frame that had one (0 before any). */
   readonly current: number;
   /** The id of the last frame received (the cursor value). */
@@ -64,11 +65,11 @@ export function createResumePosition(initialId: string | undefined): ResumePosit
       frames = 0;
       progressed = false;
     },
-    advance(frameId) {
+    advance(frameId, latestMs = Number.POSITIVE_INFINITY) {
       frames++;
       if (frameId === '') return lastTs;
       const entries = parseSseId(frameId);
-      if (!entries) return undefined;
+      if (!entries || entries.some((entry) => (entry.timestamp ?? 0) > latestMs)) return undefined;
       const position = eventPosition(previous, entries, previousKey);
       previous = entries;
       lastId = frameId;

@@ -266,4 +266,20 @@ describe('the ingest core', () => {
     ingest.redirectRefused('redirected to http://elsewhere.test', 190_000);
     expect(ingest.seal(3)?.gaps).toHaveLength(1);
   });
+
+  it('takes no position from an id timestamp far after the frame was received, and keeps its dedupe window', () => {
+    const ingest = createIngest(settings, {});
+    ingest.connected({});
+    ingest.accept(frameAt(100_000, 'a'));
+    const twoDays = 2 * 24 * 3600 * 1000;
+    const ahead = { ...frameAt(100_500, 'b'), id: idAt(100_500 + twoDays) };
+    expect(ingest.accept(ahead)).toMatchObject({
+      kind: 'dead-letter',
+      reason: DeadLetterReason.MalformedFrame,
+    });
+    expect(ingest.accept(frameAt(100_600, 'c'))).toMatchObject({ kind: 'event' });
+    expect(parseSseId(ingest.nextRequest().lastEventId)?.[0]?.timestamp).toBe(100_601 - 1000);
+    ingest.connected(ingest.nextRequest());
+    expect(ingest.accept(frameAt(100_000, 'a'))).toBe('duplicate');
+  });
 });
