@@ -1,4 +1,4 @@
-import { isCanary, type RecentChangeEvent } from './recentchange.ts';
+import { isCanary, type RecentChangeEvent, type RecentChangeField } from './recentchange.ts';
 
 /** Largest event accepted, in UTF-8 bytes (1 MiB). Real events are 1–7 KB. */
 export const MAX_EVENT_BYTES = 1024 * 1024;
@@ -38,36 +38,53 @@ const isNullableInteger: Check = (v) => v === null || Number.isSafeInteger(v);
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+type FieldCheck = readonly [Check, string];
+
+/**
+ * Every top-level field of the contract, with the type it must have when present; `null` for those
+ * checked on their own (`meta`, required; the `length` and `revision` pairs, side by side). The
+ * `satisfies` clause ties the table to RecentChangeEvent: a field the type declares and the table
+ * lacks, or the reverse, fails to compile, so KNOWN_EVENT_FIELDS cannot drift from the type.
+ */
+const TOP_LEVEL_FIELDS = {
+  $schema: [isString, 'a string'],
+  meta: null,
+  id: [isNullableInteger, 'an integer or null'],
+  type: [(v) => typeof v === 'string' || isInteger(v), 'a string or an integer'],
+  namespace: [isInteger, 'an integer'],
+  title: [isString, 'a string'],
+  title_url: [isString, 'a string'],
+  comment: [isString, 'a string'],
+  parsedcomment: [isString, 'a string'],
+  timestamp: [isInteger, 'an integer'],
+  user: [isString, 'a string'],
+  bot: [isBoolean, 'a boolean'],
+  minor: [isBoolean, 'a boolean'],
+  patrolled: [isBoolean, 'a boolean'],
+  notify_url: [isString, 'a string'],
+  server_url: [isString, 'a string'],
+  server_name: [isString, 'a string'],
+  server_script_path: [isString, 'a string'],
+  wiki: [isString, 'a string'],
+  length: null,
+  revision: null,
+  log_id: [isNullableInteger, 'an integer or null'],
+  log_type: [(v) => v === null || isString(v), 'a string or null'],
+  log_action: [isString, 'a string'],
+  log_action_comment: [isString, 'a string'],
+  log_params: [(v) => isString(v) || Array.isArray(v) || isPlainObject(v), 'an object, an array or a string'],
+} satisfies Record<RecentChangeField, FieldCheck | null>;
+
+/**
+ * The top-level field names of the contract (those RecentChangeEvent declares). Any other top-level
+ * field is schema drift: kept in the document's `_source`, never mapped, counted by the indexer.
+ */
+export const KNOWN_EVENT_FIELDS: ReadonlySet<string> = new Set(Object.keys(TOP_LEVEL_FIELDS));
+
 /** Optional top-level fields and the type each must have when present. */
-const FIELD_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
-  ['$schema', isString, 'a string'],
-  ['id', isNullableInteger, 'an integer or null'],
-  ['type', (v) => typeof v === 'string' || isInteger(v), 'a string or an integer'],
-  ['namespace', isInteger, 'an integer'],
-  ['title', isString, 'a string'],
-  ['title_url', isString, 'a string'],
-  ['comment', isString, 'a string'],
-  ['parsedcomment', isString, 'a string'],
-  ['timestamp', isInteger, 'an integer'],
-  ['user', isString, 'a string'],
-  ['bot', isBoolean, 'a boolean'],
-  ['minor', isBoolean, 'a boolean'],
-  ['patrolled', isBoolean, 'a boolean'],
-  ['notify_url', isString, 'a string'],
-  ['server_url', isString, 'a string'],
-  ['server_name', isString, 'a string'],
-  ['server_script_path', isString, 'a string'],
-  ['wiki', isString, 'a string'],
-  ['log_id', isNullableInteger, 'an integer or null'],
-  ['log_type', (v) => v === null || isString(v), 'a string or null'],
-  ['log_action', isString, 'a string'],
-  ['log_action_comment', isString, 'a string'],
-  [
-    'log_params',
-    (v) => isString(v) || Array.isArray(v) || isPlainObject(v),
-    'an object, an array or a string',
-  ],
-];
+const FIELD_CHECKS: ReadonlyArray<readonly [string, Check, string]> = Object.entries(
+  TOP_LEVEL_FIELDS,
+).flatMap(([key, check]) => (check === null ? [] : [[key, check[0], check[1]] as const]));
 
 const META_CHECKS: ReadonlyArray<readonly [string, Check, string]> = [
   ['domain', isString, 'a string'],

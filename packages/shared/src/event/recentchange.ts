@@ -65,6 +65,11 @@ export interface RecentChangeEvent {
   [key: string]: unknown;
 }
 
+/** The top-level fields RecentChangeEvent declares by name (its index signature aside). */
+export type RecentChangeField = keyof {
+  [K in keyof RecentChangeEvent as string extends K ? never : K]: RecentChangeEvent[K];
+};
+
 /** Canary events prove the upstream is alive and are never counted or indexed. */
 export function isCanary(event: { meta: { domain?: string } }): boolean {
   return event.meta.domain === 'canary';
