@@ -46,6 +46,18 @@ export {
   toDeadLetterMessage,
 } from './dead-letter.ts';
 export {
+  DRIFT_KINDS,
+  DRIFT_MAPPING,
+  DRIFT_SCHEMA_LABELS,
+  type DriftDocument,
+  type DriftKind,
+  driftIndexName,
+  driftIndexPattern,
+  driftPrefix,
+  driftTemplate,
+  driftTemplateName,
+} from './document/drift-index.ts';
+export {
   EVENT_MAPPING,
   type IndexTemplateOptions,
   indexTemplate,
@@ -78,6 +90,7 @@ export {
   type Classification,
   classifyEvent,
   classifyValue,
+  KNOWN_EVENT_FIELDS,
   MAX_EVENT_BYTES,
   MAX_EVENT_DEPTH,
   RejectReason,
@@ -89,6 +102,7 @@ export {
   type KnownEventType,
   type LogParams,
   type RecentChangeEvent,
+  type RecentChangeField,
   type RecentChangeMeta,
   type RevisionPair,
 } from './event/recentchange.ts';
