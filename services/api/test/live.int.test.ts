@@ -50,6 +50,7 @@ const summary = (id: string, comment: string | null = null): EventSummary => ({
   user: 'Editor',
   bot: false,
   anonymous: false,
+  editorKind: 'registered',
   minor: false,
   comment,
   byteDelta: 1,

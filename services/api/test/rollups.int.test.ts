@@ -3,6 +3,7 @@ import { createLogger } from '@wikistream/shared';
 import { createTestIndexPrefix, testElasticsearch } from '@wikistream/tools/testing';
 import { describe, expect, inject, it } from 'vitest';
 import { createSearchPort } from '../src/elasticsearch/search-port.ts';
+import { rollupPrefix } from '../src/rollup/rollup-index.ts';
 import { createRollupWriter } from '../src/rollup/rollup-writer.ts';
 import { canaryEvents, fixtureEventList, seedEvents } from './support/seed.ts';
 import { createTestApp } from './support/test-app.ts';
@@ -31,6 +32,15 @@ describe('per-minute rollups', () => {
       backfillMs: 4 * 3_600_000,
       retentionMs: 8 * 86_400_000,
     });
+    // Cells of the layout before editor kinds, as an older api wrote them: never read, and removed.
+    const older = `${prefix}_rollup-${new Date(now).toISOString().slice(0, 10).replaceAll('-', '.')}`;
+    const seeder = testElasticsearch(url);
+    await seeder.index({
+      index: older,
+      refresh: true,
+      document: { meta: { dt: now - 3_600_000 }, wiki: 'enwiki', bot: false, rollup: { count: 1000 } },
+    });
+    await seeder.close();
     const raw = await createTestApp({ prefix, env: { ANALYTICS_CACHE_MS: '0' } });
     const rolled = await createTestApp({ prefix, env: { ANALYTICS_CACHE_MS: '0' }, rollups: writer });
     try {
@@ -38,8 +48,9 @@ describe('per-minute rollups', () => {
       const coverage = writer.coverage();
       expect(coverage?.to).toBe(Math.floor((now - 60_000) / 60_000) * 60_000);
       const client = testElasticsearch(url);
+      expect(await client.indices.exists({ index: older })).toBe(false);
       const cells = await client.search({
-        index: `${prefix}_rollup-*`,
+        index: `${rollupPrefix(prefix)}-*`,
         size: 0,
         aggs: { events: { sum: { field: 'rollup.count' } } },
       });
@@ -58,13 +69,16 @@ describe('per-minute rollups', () => {
         '&wiki=enwiki,commonswiki',
         '&bot=false&type=edit',
         '&namespace=0,14&anonymous=false',
+        '&editorKind=temporary,ip',
+        '&editorKind=registered&bot=false',
+        '&editorKind=bot,temporary',
       ]) {
         const expected = await ask(raw, query);
         expect(expected.totals.events).toBeGreaterThan(0);
         expect(await ask(rolled, query)).toEqual(expected);
       }
       // A day of rollups past the retention is deleted by the next pass.
-      const expired = `${prefix}_rollup-2020.01.01`;
+      const expired = `${rollupPrefix(prefix)}-2020.01.01`;
       const admin = testElasticsearch(url);
       await admin.indices.create({ index: expired });
       await writer.runOnce();

@@ -23,9 +23,14 @@ function delta(event: RecentChangeEvent): number | undefined {
   return event.type === 'new' ? after : undefined;
 }
 
-/** Logged out: an IP address, or a temporary account (`~2025-…`); a bot counts as a bot. */
-const anonymous = (e: RecentChangeEvent) =>
-  e.bot !== true && typeof e.user === 'string' && (isIP(e.user) !== 0 || /^~2\d{3}-/.test(e.user));
+/** Logged out under a temporary account (`~2025-…`); a bot counts as a bot. */
+const temporary = (e: RecentChangeEvent) =>
+  e.bot !== true && typeof e.user === 'string' && /^~2\d{3}-/.test(e.user);
+/** Logged out under an IP address. */
+const ipAddress = (e: RecentChangeEvent) =>
+  e.bot !== true && typeof e.user === 'string' && isIP(e.user) !== 0;
+/** Logged out: an IP address, or a temporary account. */
+const anonymous = (e: RecentChangeEvent) => temporary(e) || ipAddress(e);
 
 /** The fixtures were recorded from 2018 to 2026: stats over all of them ask for years. */
 const FIXTURE_SPAN_HOURS = String(10 * 366 * 24);
@@ -66,6 +71,10 @@ describe('search and statistics over the recorded fixtures', () => {
     const types = countBy(events, (e) => String(e.type));
     const bots = events.filter((e) => e.bot === true).length;
     const anon = events.filter(anonymous).length;
+    const temporaries = events.filter(temporary).length;
+    const ips = events.filter(ipAddress).length;
+    expect(temporaries).toBeGreaterThan(0);
+    expect(ips).toBeGreaterThan(0);
     const deltas = events.map(delta).filter((d): d is number => d !== undefined);
     expect(stats.totals).toEqual({
       events: events.length,
@@ -75,6 +84,9 @@ describe('search and statistics over the recorded fixtures', () => {
       categorize: types.get('categorize') ?? 0,
       bots,
       humans: events.length - bots - anon,
+      registered: events.length - bots - anon,
+      temporary: temporaries,
+      ip: ips,
       anonymous: anon,
       activeWikis: countBy(events, (e) => e.wiki).size,
       activeUsers: countBy(events, (e) => e.user).size,
@@ -90,10 +102,20 @@ describe('search and statistics over the recorded fixtures', () => {
         bot: sum.bot + p.bot,
         human: sum.human + p.human,
         anonymous: sum.anonymous + p.anonymous,
+        registered: sum.registered + p.registered,
+        temporary: sum.temporary + p.temporary,
+        ip: sum.ip + p.ip,
       }),
-      { bot: 0, human: 0, anonymous: 0 },
+      { bot: 0, human: 0, anonymous: 0, registered: 0, temporary: 0, ip: 0 },
     );
-    expect(series).toEqual({ bot: bots, human: events.length - bots - anon, anonymous: anon });
+    expect(series).toEqual({
+      bot: bots,
+      human: events.length - bots - anon,
+      anonymous: anon,
+      registered: events.length - bots - anon,
+      temporary: temporaries,
+      ip: ips,
+    });
     expect(stats.previous.events).toBe(0);
   });
 
@@ -136,6 +158,42 @@ describe('search and statistics over the recorded fixtures', () => {
     } finally {
       await sampling.close();
     }
+  });
+
+  it('filters statistics, events and exports by kind of editor, and never counts a temporary account as registered', async () => {
+    const kinds = {
+      bot: (e: RecentChangeEvent) => e.bot === true,
+      temporary,
+      ip: ipAddress,
+      registered: (e: RecentChangeEvent) => e.bot !== true && !anonymous(e),
+    };
+    for (const [kind, matches] of Object.entries(kinds)) {
+      const expected = events.filter(matches);
+      const stats = await get<StatsResponse>(`/api/stats?from=${from}&to=${to}&editorKind=${kind}`);
+      expect(stats.totals.events, kind).toBe(expected.length);
+      const page = await get<EventsPage>(`/api/events?from=${from}&to=${to}&editorKind=${kind}&size=100`);
+      expect(page.total, kind).toBe(expected.length);
+      expect(new Set(page.events.map((e) => e.editorKind)), kind).toEqual(new Set([kind]));
+    }
+    const loggedOut = await get<StatsResponse>(`/api/stats?from=${from}&to=${to}&editorKind=temporary,ip`);
+    expect(loggedOut.totals.events).toBe(events.filter(anonymous).length);
+    const temporaryUsers = new Set(events.filter(temporary).map((e) => e.user));
+    const stats = await get<StatsResponse>(`/api/stats?from=${from}&to=${to}&top=50&editorKind=temporary`);
+    expect(stats.topEditors.length).toBeGreaterThan(0);
+    for (const editor of stats.topEditors) {
+      expect(temporaryUsers.has(editor.user), editor.user).toBe(true);
+      expect(editor).toMatchObject({ kind: 'temporary', anonymous: true, bot: false });
+    }
+    const ndjson = await api.app.inject({
+      method: 'GET',
+      url: `/api/events?from=${from}&to=${to}&editorKind=temporary&format=ndjson`,
+    });
+    const lines = ndjson.body.trim().split('\n');
+    expect(lines).toHaveLength(events.filter(temporary).length);
+    expect(lines.every((line) => (JSON.parse(line) as EventSummary).editorKind === 'temporary')).toBe(true);
+    const bad = await api.app.inject({ method: 'GET', url: `/api/events?editorKind=humans` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: 'invalid_parameter', field: 'editorKind' });
   });
 
   it('filters statistics by wiki, type and bot like the raw data', async () => {

@@ -1,3 +1,5 @@
+import type { EditorKind } from '../editor/editor-kind.ts';
+
 /**
  * The JSON the API sends, as TypeScript types. The API's request/response schemas must match
  * these (it asserts so at compile time); the dashboard reads them. Field names are camelCase;
@@ -11,7 +13,10 @@ export interface EventFilters {
   /** One or more of edit, new, log, categorize, external; comma-separated. */
   type?: string[];
   bot?: boolean;
+  /** Temporary accounts and IP addresses (`editorKind=temporary,ip`). */
   anonymous?: boolean;
+  /** One or more of registered, temporary, ip, bot; comma-separated. */
+  editorKind?: EditorKind[];
   /** One or more namespace numbers; comma-separated. */
   namespace?: number[];
   /** Inclusive lower bound on the event time (`meta.dt`), ISO 8601. */
@@ -35,7 +40,9 @@ export interface EventSummary {
   /** Absent when the upstream redacted it. */
   user: string | null;
   bot: boolean;
+  /** Logged out: a temporary account or an IP address. */
   anonymous: boolean;
+  editorKind: EditorKind;
   minor: boolean | null;
   comment: string | null;
   byteDelta: number | null;
@@ -61,8 +68,14 @@ export interface Totals {
   logs: number;
   categorize: number;
   bots: number;
-  /** Registered, non-bot users. */
+  /** Registered accounts that are not bots (`registered`, under its older name). */
   humans: number;
+  registered: number;
+  /** Temporary accounts (`~2025-12345-67`), not bots. */
+  temporary: number;
+  /** IP addresses, not bots. */
+  ip: number;
+  /** `temporary + ip`: logged-out editors. */
   anonymous: number;
   activeWikis: number;
   activeUsers: number;
@@ -74,7 +87,12 @@ export interface SeriesPoint {
   /** Start of the bucket. */
   t: string;
   bot: number;
+  /** `registered`, under its older name. */
   human: number;
+  registered: number;
+  temporary: number;
+  ip: number;
+  /** `temporary + ip` */
   anonymous: number;
 }
 
@@ -99,6 +117,7 @@ export interface StatsResponse {
     count: number;
     bot: boolean;
     anonymous: boolean;
+    kind: EditorKind;
     wiki: string | null;
     serverUrl: string | null;
   }[];

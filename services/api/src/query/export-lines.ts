@@ -10,6 +10,7 @@ export const CSV_COLUMNS = [
   'user',
   'bot',
   'anonymous',
+  'editorKind',
   'minor',
   'byteDelta',
   'comment',

@@ -1,3 +1,4 @@
+import { editorKindsClause } from './editor-kind-query.ts';
 import type { Filters } from './filters.ts';
 
 /** An Elasticsearch query clause, as plain data. */
@@ -25,6 +26,7 @@ export function attributeClauses(filters: Filters): Clause[] {
   if (filters.types) clauses.push({ terms: { type: filters.types } });
   if (filters.bot !== undefined) clauses.push({ term: { bot: filters.bot } });
   if (filters.anonymous !== undefined) clauses.push({ term: { is_anonymous: filters.anonymous } });
+  if (filters.editorKinds) clauses.push(editorKindsClause(filters.editorKinds));
   if (filters.namespaces) clauses.push({ terms: { namespace: filters.namespaces } });
   return clauses;
 }

@@ -1,3 +1,4 @@
+import { EDITOR_KINDS, type EditorKind } from '@wikistream/shared';
 import { invalidParameter } from '../http/api-error.ts';
 import { FIELD_HINTS } from '../schemas/query-schemas.ts';
 
@@ -7,6 +8,7 @@ export interface Filters {
   readonly types?: readonly string[];
   readonly bot?: boolean;
   readonly anonymous?: boolean;
+  readonly editorKinds?: readonly EditorKind[];
   readonly namespaces?: readonly number[];
   /** ms since epoch, inclusive */
   readonly from?: number;
@@ -19,6 +21,7 @@ export interface FilterQuery {
   type?: string | undefined;
   bot?: boolean | undefined;
   anonymous?: boolean | undefined;
+  editorKind?: string | undefined;
   namespace?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -54,6 +57,16 @@ function parseNamespaces(value: string | undefined): number[] | undefined {
   });
 }
 
+function parseEditorKinds(value: string | undefined): EditorKind[] | undefined {
+  const items = splitList(value);
+  if (!items) return undefined;
+  for (const item of items) {
+    if (!(EDITOR_KINDS as readonly string[]).includes(item))
+      throw invalidParameter('editorKind', FIELD_HINTS.editorKind ?? 'is not a kind of editor');
+  }
+  return items as EditorKind[];
+}
+
 /** Throws a 400 naming the field for anything the schema could not rule out. */
 export function parseFilters(query: FilterQuery): Filters {
   const from = parseTime('from', query.from);
@@ -63,11 +76,13 @@ export function parseFilters(query: FilterQuery): Filters {
   const wikis = splitList(query.wiki);
   const types = splitList(query.type);
   const namespaces = parseNamespaces(query.namespace);
+  const editorKinds = parseEditorKinds(query.editorKind);
   return {
     ...(wikis ? { wikis } : {}),
     ...(types ? { types } : {}),
     ...(query.bot === undefined ? {} : { bot: query.bot }),
     ...(query.anonymous === undefined ? {} : { anonymous: query.anonymous }),
+    ...(editorKinds ? { editorKinds } : {}),
     ...(namespaces ? { namespaces } : {}),
     ...(from === undefined ? {} : { from }),
     ...(to === undefined ? {} : { to }),

@@ -1,4 +1,5 @@
 import { ROLLUP } from '../limits.ts';
+import { EDITOR_KIND_CLAUSES } from './editor-kind-query.ts';
 import { attributeClauses, type Clause, NOT_CANARY, timeRange } from './filter-query.ts';
 import type { Filters } from './filters.ts';
 
@@ -48,11 +49,15 @@ export function splitPeriod(from: number, to: number, coverage: Coverage | undef
 /** A raw document counts 1; a rollup cell counts the events it stands for. */
 const N = { n: { sum: { field: 'rollup.count', missing: 1 } } };
 const BOTS: Clause = { filter: { term: { bot: true } }, aggs: N };
-/** Logged-out editors; the bot flag wins, so bot + human + anonymous = all events. */
+/**
+ * Logged-out editors (temporary accounts and IP addresses); the bot flag wins, so bots + registered
+ * + anonymous = all events, and anonymous − temporary = IP addresses.
+ */
 const ANONYMOUS: Clause = {
   filter: { bool: { filter: [{ term: { is_anonymous: true } }], must_not: [{ term: { bot: true } }] } },
   aggs: N,
 };
+const TEMPORARY: Clause = { filter: EDITOR_KIND_CLAUSES.temporary, aggs: N };
 
 /** Only rollup cells have `rollup.count`. (An `_index` query is not honoured inside a filter aggregation here.) */
 const ROLLUP_CELL: Clause = { exists: { field: 'rollup.count' } };
@@ -78,6 +83,7 @@ function countingAggs(): Record<string, Clause> {
     types: { terms: { field: 'type', size: 20, order: { n: 'desc' } }, aggs: N },
     bots: BOTS,
     anonymous: ANONYMOUS,
+    temporary: TEMPORARY,
     wikiCount: { cardinality: { field: 'wiki' } },
     addedRaw: {
       filter: { range: { byte_delta: { gt: 0 } } },
@@ -107,7 +113,7 @@ function breakdownAggs(plan: StatsPlan): Record<string, Clause> {
         offset: `${((seriesStart(plan) % plan.intervalMs) + plan.intervalMs) % plan.intervalMs}ms`,
         min_doc_count: 0,
       },
-      aggs: { ...N, bots: BOTS, anonymous: ANONYMOUS },
+      aggs: { ...N, bots: BOTS, anonymous: ANONYMOUS, temporary: TEMPORARY },
     },
   };
 }
@@ -156,6 +162,7 @@ export function listsSearchBody(plan: StatsPlan, sampleRate: number) {
       aggs: {
         bot: { terms: { field: 'bot', size: 1 } },
         anonymous: { terms: { field: 'is_anonymous', size: 1 } },
+        kind: { terms: { field: 'editor_kind', size: 1 } },
         wikis: { terms: { field: 'wiki', size: 1 }, aggs: serverUrl },
       },
     },

@@ -1,4 +1,10 @@
-import type { StatsResponse, Totals } from '@wikistream/shared';
+import {
+  EDITOR_KINDS,
+  type EditorKind,
+  editorKind,
+  type StatsResponse,
+  type Totals,
+} from '@wikistream/shared';
 import type { Bucket, BucketsAgg, ValueAgg } from '../elasticsearch/search-types.ts';
 import { type StatsPlan, seriesStart } from './stats-query.ts';
 
@@ -18,20 +24,36 @@ const flag = (aggs: Aggs, name: string): boolean => {
   return bucket?.key === 1 || bucket?.key_as_string === 'true';
 };
 
+/** Bots, logged-out and temporary counted; registered and IP addresses follow by difference. */
+function editorCounts(aggs: Aggs): Record<EditorKind, number> {
+  const all = events(aggs);
+  const bot = events(sub(aggs, 'bots'));
+  const anonymous = events(sub(aggs, 'anonymous'));
+  const temporary = events(sub(aggs, 'temporary'));
+  return {
+    bot,
+    temporary,
+    ip: Math.max(0, anonymous - temporary),
+    registered: Math.max(0, all - bot - anonymous),
+  };
+}
+
 export function toTotals(counting: Aggs, lists: Aggs): Totals {
   const types = new Map(buckets(counting, 'types').map((b) => [String(b.key), events(b)]));
   const all = events(counting);
-  const bots = events(sub(counting, 'bots'));
-  const anonymous = events(sub(counting, 'anonymous'));
+  const kinds = editorCounts(counting);
   return {
     events: all,
     edits: types.get('edit') ?? 0,
     newPages: types.get('new') ?? 0,
     logs: types.get('log') ?? 0,
     categorize: types.get('categorize') ?? 0,
-    bots,
-    humans: Math.max(0, all - bots - anonymous),
-    anonymous,
+    bots: kinds.bot,
+    humans: kinds.registered,
+    registered: kinds.registered,
+    temporary: kinds.temporary,
+    ip: kinds.ip,
+    anonymous: kinds.temporary + kinds.ip,
     activeWikis: value(counting, 'wikiCount'),
     activeUsers: value(lists, 'userCount'),
     bytesAdded: Math.round(value(sub(counting, 'addedRaw'), 'sum') + value(counting, 'addedCells')),
@@ -55,15 +77,23 @@ function topPages(lists: Aggs, top: number): StatsResponse['topPages'] {
 function topEditors(lists: Aggs): StatsResponse['topEditors'] {
   return buckets(lists, 'editors').map((editor) => {
     const wiki = buckets(editor, 'wikis')[0];
+    const user = String(editor.key);
+    const bot = flag(editor, 'bot');
     return {
-      user: String(editor.key),
+      user,
       count: editor.doc_count,
-      bot: flag(editor, 'bot'),
+      bot,
       anonymous: flag(editor, 'anonymous'),
+      kind: storedKind(firstKey(editor, 'kind')) ?? editorKind({ user, bot }),
       wiki: wiki ? String(wiki.key) : null,
       serverUrl: wiki ? firstKey(wiki, 'serverUrl') : null,
     };
   });
+}
+
+/** An editor's stored kind; documents indexed before editor kinds have none, and get it from the name. */
+function storedKind(key: string | null): EditorKind | undefined {
+  return (EDITOR_KINDS as readonly (string | null)[]).includes(key) ? (key as EditorKind) : undefined;
 }
 
 /** Every bucket from `from` to `to`, also where nothing happened (or nothing is indexed at all). */
@@ -71,11 +101,16 @@ function series(plan: StatsPlan, found: Bucket[]): StatsResponse['series'] {
   const byStart = new Map(found.map((bucket) => [Number(bucket.key), bucket]));
   const points: StatsResponse['series'] = [];
   for (let t = seriesStart(plan); t < plan.to; t += plan.intervalMs) {
-    const bucket = byStart.get(t) ?? {};
-    const bot = events(sub(bucket, 'bots'));
-    const anonymous = events(sub(bucket, 'anonymous'));
-    const human = Math.max(0, events(bucket) - bot - anonymous);
-    points.push({ t: new Date(t).toISOString(), bot, human, anonymous });
+    const kinds = editorCounts(byStart.get(t) ?? {});
+    points.push({
+      t: new Date(t).toISOString(),
+      bot: kinds.bot,
+      human: kinds.registered,
+      registered: kinds.registered,
+      temporary: kinds.temporary,
+      ip: kinds.ip,
+      anonymous: kinds.temporary + kinds.ip,
+    });
   }
   return points;
 }

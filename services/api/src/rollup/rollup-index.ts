@@ -1,8 +1,8 @@
 import { dailyIndexName } from '@wikistream/shared';
 
 /**
- * Per-minute rollups: one "cell" per minute and combination of wiki, type, bot, anonymous and
- * namespace, with the number of events and the bytes they added and removed. The cells use the
+ * Per-minute rollups: one "cell" per minute and combination of wiki, type, bot, anonymous, kind of
+ * editor and namespace, with the number of events and the bytes they added and removed. The cells use the
  * raw documents' field names, so one aggregation reads cells and raw documents together.
  * Daily indices, so old cells go by deleting an index (the engine has no delete-by-query).
  */
@@ -15,6 +15,7 @@ export const ROLLUP_MAPPING = {
     type: { type: 'keyword' },
     bot: { type: 'boolean' },
     is_anonymous: { type: 'boolean' },
+    editor_kind: { type: 'keyword' },
     namespace: { type: 'integer' },
     rollup: {
       properties: {
@@ -26,9 +27,23 @@ export const ROLLUP_MAPPING = {
   },
 } as const;
 
-/** `<prefix>_rollup`: not matched by the raw pattern `<prefix>-*`. */
+/**
+ * The cells' layout: their dimensions, hence their ids. A new layout writes to indices of its own,
+ * so cells of the old one (other ids for the same minute) are never counted with the new ones.
+ */
+export const ROLLUP_LAYOUT = 2;
+
+/** `<prefix>_rollup_v<layout>`: not matched by the raw pattern `<prefix>-*`. */
 export function rollupPrefix(prefix: string): string {
-  return `${prefix}_rollup`;
+  return `${prefix}_rollup_v${ROLLUP_LAYOUT}`;
+}
+
+/** Indices of layouts before ROLLUP_LAYOUT (the first had no version in its name); never read. */
+export function olderRollupPatterns(prefix: string): string[] {
+  return [
+    `${prefix}_rollup-*`,
+    ...Array.from({ length: ROLLUP_LAYOUT - 2 }, (_, i) => `${prefix}_rollup_v${i + 2}-*`),
+  ];
 }
 
 export function rollupIndexName(prefix: string, minute: number): string {
@@ -47,7 +62,7 @@ export function rollupTemplate(prefix: string) {
 }
 
 const MINUTE_SOURCE = { minute: { date_histogram: { field: 'meta.dt', fixed_interval: '1m' } } };
-const DIMENSIONS = ['wiki', 'server_url', 'type', 'bot', 'is_anonymous', 'namespace'] as const;
+const DIMENSIONS = ['wiki', 'server_url', 'type', 'bot', 'is_anonymous', 'editor_kind', 'namespace'] as const;
 
 /** Composite aggregation over raw documents of [from, to): one bucket per cell. */
 export function cellsSearchBody(from: number, to: number, after?: Record<string, unknown>) {

@@ -2,7 +2,13 @@ import { indexPattern, type Logger } from '@wikistream/shared';
 import type { SearchPort } from '../elasticsearch/search-types.ts';
 import { ROLLUP } from '../limits.ts';
 import type { Coverage } from '../query/stats-query.ts';
-import { cellOperations, cellsSearchBody, rollupPrefix, rollupTemplate } from './rollup-index.ts';
+import {
+  cellOperations,
+  cellsSearchBody,
+  olderRollupPatterns,
+  rollupPrefix,
+  rollupTemplate,
+} from './rollup-index.ts';
 
 export interface RollupWriter {
   readonly name: string;
@@ -66,9 +72,20 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
     await options.search.deleteIndices(names.filter((name) => (name.split('-').at(-1) ?? '') < oldest));
   }
 
+  /** Cells of an older layout are never read: their indices go, once, before the first pass. */
+  async function dropOlderLayouts(): Promise<void> {
+    for (const pattern of olderRollupPatterns(options.prefix)) {
+      const names = await options.search.listIndices(pattern);
+      if (names.length === 0) continue;
+      await options.search.deleteIndices(names);
+      options.logger.info({ indices: names.length, pattern }, 'rollups of an older layout removed');
+    }
+  }
+
   async function pass(): Promise<void> {
     // The mapping must exist before the first cell is written, or the index maps itself dynamically.
     if (!templated) {
+      await dropOlderLayouts();
       await options.search.putIndexTemplate(
         `${rollupPrefix(options.prefix)}-template`,
         rollupTemplate(options.prefix),

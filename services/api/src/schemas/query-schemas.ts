@@ -1,4 +1,4 @@
-import { KNOWN_EVENT_TYPES } from '@wikistream/shared';
+import { EDITOR_KINDS, KNOWN_EVENT_TYPES } from '@wikistream/shared';
 import { Type } from 'typebox';
 import { LIMITS } from '../limits.ts';
 
@@ -19,6 +19,7 @@ export const FIELD_HINTS: Readonly<Record<string, string>> = {
   bot: 'must be true or false',
   last: 'must be a number of minutes, hours or days, e.g. 15m, 24h or 7d',
   anonymous: 'must be true or false',
+  editorKind: `must be a comma-separated list of ${EDITOR_KINDS.join(', ')}`,
 };
 
 const liveFilters = {
@@ -38,7 +39,18 @@ const liveFilters = {
   ),
   bot: Type.Optional(Type.Boolean({ description: 'Only bot (true) or only non-bot (false) changes' })),
   anonymous: Type.Optional(
-    Type.Boolean({ description: 'Only changes by logged-out editors (true) or by accounts (false)' }),
+    Type.Boolean({
+      description:
+        'Only changes by logged-out editors (true: temporary accounts and IP addresses) or by accounts (false)',
+    }),
+  ),
+  editorKind: Type.Optional(
+    Type.String({
+      pattern: listPattern(`(${EDITOR_KINDS.join('|')})`, EDITOR_KINDS.length),
+      description:
+        'Kinds of editor, comma-separated: registered, temporary (a temporary account such as ~2025-12345-67), ip (an IP address), bot (the bot flag wins over the name)',
+      examples: ['temporary,ip'],
+    }),
   ),
   namespace: Type.Optional(
     Type.String({

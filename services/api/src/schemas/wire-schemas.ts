@@ -21,6 +21,12 @@ const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null
 const isoTime = (description?: string) =>
   Type.String({ format: 'date-time', ...(description ? { description } : {}) });
 const count = Type.Integer({ minimum: 0 });
+const countOf = (description: string) => Type.Integer({ minimum: 0, description });
+// Spelled out so that the static type is the literal union (the assertions below check it).
+const editorKind = Type.Union(
+  [Type.Literal('registered'), Type.Literal('temporary'), Type.Literal('ip'), Type.Literal('bot')],
+  { description: 'bot (the bot flag), temporary (a temporary account), ip (an IP address) or registered' },
+);
 
 export const ApiErrorSchema = Type.Object(
   {
@@ -41,7 +47,8 @@ export const EventSummarySchema = Type.Object({
   title: nullable(Type.String()),
   user: nullable(Type.String()),
   bot: Type.Boolean(),
-  anonymous: Type.Boolean(),
+  anonymous: Type.Boolean({ description: 'Logged out: a temporary account or an IP address' }),
+  editorKind,
   minor: nullable(Type.Boolean()),
   comment: nullable(Type.String()),
   byteDelta: nullable(Type.Integer()),
@@ -64,8 +71,11 @@ const TotalsSchema = Type.Object({
   logs: count,
   categorize: count,
   bots: count,
-  humans: count,
-  anonymous: count,
+  humans: countOf('Registered accounts that are not bots (the same as registered)'),
+  registered: count,
+  temporary: countOf('Temporary accounts (~2025-12345-67), not bots'),
+  ip: countOf('IP addresses, not bots'),
+  anonymous: countOf('temporary + ip'),
   activeWikis: count,
   activeUsers: count,
   bytesAdded: Type.Integer(),
@@ -79,7 +89,17 @@ export const StatsResponseSchema = Type.Object({
   totals: TotalsSchema,
   previous: TotalsSchema,
   eventsPerMinute: Type.Number(),
-  series: Type.Array(Type.Object({ t: isoTime(), bot: count, human: count, anonymous: count })),
+  series: Type.Array(
+    Type.Object({
+      t: isoTime(),
+      bot: count,
+      human: count,
+      registered: count,
+      temporary: count,
+      ip: count,
+      anonymous: count,
+    }),
+  ),
   topWikis: Type.Array(Type.Object({ key: Type.String(), count, serverUrl: nullable(Type.String()) })),
   topPages: Type.Array(
     Type.Object({ wiki: Type.String(), title: Type.String(), serverUrl: nullable(Type.String()), count }),
@@ -90,6 +110,7 @@ export const StatsResponseSchema = Type.Object({
       count,
       bot: Type.Boolean(),
       anonymous: Type.Boolean(),
+      kind: editorKind,
       wiki: nullable(Type.String()),
       serverUrl: nullable(Type.String()),
     }),

@@ -15,6 +15,7 @@ const summary = (id: string, fields: Partial<EventSummary> = {}): EventSummary =
   user: 'U',
   bot: false,
   anonymous: false,
+  editorKind: 'registered',
   minor: null,
   comment: null,
   byteDelta: null,
@@ -54,6 +55,14 @@ describe('the live hub', () => {
     expect(all.entries[1]?.frame).toBe(
       `id: ab.2\nevent: change\ndata: ${JSON.stringify(summary('2', { bot: true, wiki: 'dewiki' }))}\n\n`,
     );
+  });
+
+  it('matches the kinds of editor asked for, as the stored filters do', () => {
+    const match = liveMatcher({ editorKinds: ['temporary', 'ip'] });
+    expect(match(summary('1', { editorKind: 'temporary', anonymous: true }))).toBe(true);
+    expect(match(summary('2', { editorKind: 'ip', anonymous: true }))).toBe(true);
+    expect(match(summary('3', { editorKind: 'registered' }))).toBe(false);
+    expect(match(summary('4', { editorKind: 'bot', bot: true }))).toBe(false);
   });
 
   it('replays what a client missed after its Last-Event-ID, and counts what the ring no longer holds', () => {

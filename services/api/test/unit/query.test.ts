@@ -102,7 +102,9 @@ describe('exports', () => {
       title: 'T',
       revision: { old: 1, new: 2 },
     });
-    expect(csvLine(summary)).toBe('x,2026-02-26T15:49:36.569Z,,edit,,T,,false,false,,,,,,,1,2\r\n');
+    expect(csvLine(summary)).toBe(
+      'x,2026-02-26T15:49:36.569Z,,edit,,T,,false,false,registered,,,,,,,1,2\r\n',
+    );
   });
 });
 
@@ -119,6 +121,26 @@ describe('summaries', () => {
     expect(summary.anonymous).toBe(true);
     expect(summary.byteDelta).toBe(-6);
     expect(summary.comment).toHaveLength(2_001);
+    expect(summary.editorKind).toBe('ip');
+  });
+
+  it('show a temporary account as temporary and logged out, from the stored kind or from the name', () => {
+    const base = { meta: { id: 'e', dt: '2026-02-26T15:49:36.569Z' }, type: 'edit' };
+    const stored = toSummary({
+      ...base,
+      user: '~2025-12345-67',
+      editor_kind: 'temporary',
+      is_anonymous: true,
+    });
+    expect(stored).toMatchObject({ editorKind: 'temporary', anonymous: true });
+    // Indexed before editor kinds: is_anonymous said false; the name says what it is.
+    const older = toSummary({ ...base, user: '~2025-123456', is_anonymous: false });
+    expect(older).toMatchObject({ editorKind: 'temporary', anonymous: true });
+    expect(toSummary({ ...base, user: '~2025-123456', bot: true })).toMatchObject({
+      editorKind: 'bot',
+      anonymous: true,
+    });
+    expect(toSummary({ ...base, user: 'Ann' })).toMatchObject({ editorKind: 'registered', anonymous: false });
   });
 });
 
