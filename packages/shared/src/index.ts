@@ -10,11 +10,14 @@ export type {
   PipelineResponse,
   ReadyResponse,
   RedriveResponse,
+  SchemaDrift,
+  SchemaVersionDrift,
   SeriesPoint,
   StatsResponse,
   Totals,
   TrendingItem,
   TrendingResponse,
+  UnknownField,
 } from './api/wire.ts';
 export { LIVE_EVENT } from './api/wire.ts';
 export {

@@ -167,8 +167,41 @@ export interface PipelineResponse {
   gaps: { from: string; to: string; reason: string; detectedAt: string; detail?: string }[];
   /** The indexer consumer group: its state and its members, each with the data partitions it owns. */
   indexers: { state: string; members: IndexerMember[] };
+  /** What the indexers saw of the upstream schema over the last 24 h. */
+  drift: SchemaDrift;
   /** Parts that could not be read (e.g. Kafka down); the rest is still served. */
   unavailable: string[];
+}
+
+/**
+ * Schema drift: the events of each `$schema` version and the top-level fields outside the event
+ * contract, as the indexers counted them (each flushes its counters every few seconds).
+ */
+export interface SchemaDrift {
+  /** The window counted: the last 24 hours. */
+  from: string;
+  to: string;
+  /**
+   * Per version, most events first. `$schema`, or `meta.schema_uri` for legacy events; `(none)` for
+   * events naming neither, `(other)` for versions past the indexers' cap per minute.
+   */
+  schemas: SchemaVersionDrift[];
+}
+
+export interface SchemaVersionDrift {
+  schema: string;
+  events: number;
+  /** Top-level fields outside the contract, most frequent first: kept in `_source`, never mapped. */
+  unknownFields: UnknownField[];
+  /** Unknown-field occurrences not listed: names past the indexers' cap, or past the list's length. */
+  otherFields: number;
+}
+
+export interface UnknownField {
+  name: string;
+  count: number;
+  /** The earliest sighting the drift indices still hold (they are kept RETENTION_DAYS). */
+  firstSeen: string;
 }
 
 export interface IndexerMember {

@@ -183,6 +183,39 @@ export const PipelineResponseSchema = Type.Object({
     },
     { description: 'The indexer consumer group and who owns which partition' },
   ),
+  drift: Type.Object(
+    {
+      from: isoTime(),
+      to: isoTime(),
+      schemas: Type.Array(
+        Type.Object({
+          schema: Type.String({
+            description:
+              "`$schema` (legacy events: `meta.schema_uri`); `(none)` when neither, `(other)` past the indexers' cap of versions per minute",
+          }),
+          events: count,
+          unknownFields: Type.Array(
+            Type.Object({
+              name: Type.String(),
+              count,
+              firstSeen: isoTime('Earliest sighting the drift indices still hold (RETENTION_DAYS)'),
+            }),
+            { description: 'Top-level fields outside the event contract, most frequent first' },
+          ),
+          otherFields: Type.Integer({
+            minimum: 0,
+            description:
+              "Unknown-field occurrences not listed (past the indexers' cap of names, or the list's length)",
+          }),
+        }),
+        { description: 'Per schema version, most events first' },
+      ),
+    },
+    {
+      description:
+        'Schema drift over the last 24 h: events per `$schema` version and top-level fields outside the contract, as the indexers counted them. Unknown fields stay in `_source` and are never mapped.',
+    },
+  ),
   unavailable: Type.Array(Type.String()),
 });
 
