@@ -17,6 +17,9 @@ export const LIMITS = {
   gapRecords: 1_000,
   /** Largest total Elasticsearch counts exactly for a search. */
   trackTotalHits: 10_000,
+  /** Schema versions /api/pipeline lists, and unknown fields per version. */
+  driftSchemas: 20,
+  driftFields: 50,
 } as const;
 
 /** Seconds a refused client is told to wait (Retry-After) before trying again. */
@@ -39,6 +42,8 @@ export const WINDOWS = {
   /** Latency percentiles and the out-rate use documents indexed this recently. */
   pipelineRecentMs: 5 * 60_000,
   rateWindowMs: 60_000,
+  /** Schema drift is summed over this window. */
+  driftWindowMs: 24 * 3_600_000,
 } as const;
 
 export const TRENDING = {

@@ -4,11 +4,14 @@ import type { KafkaPort } from '../kafka/kafka-types.ts';
 import { WINDOWS } from '../limits.ts';
 import { timeRange } from '../query/filter-query.ts';
 import type { DeadLetterLog } from './dead-letter-log.ts';
+import { driftReport } from './drift-report.ts';
 import type { OffsetSampler } from './offset-sampler.ts';
 
 export interface PipelineSources {
   readonly search: SearchPort;
   readonly index: string;
+  /** The indexers' schema drift counters (`<prefix>_drift-*`). */
+  readonly driftIndex: string;
   readonly kafka: KafkaPort;
   readonly dataTopic: string;
   readonly indexerGroup: string;
@@ -93,12 +96,13 @@ async function recentIndexing(sources: PipelineSources, now: number) {
  */
 export async function pipelineReport(sources: PipelineSources): Promise<PipelineResponse> {
   const now = sources.clock();
-  const [lagPart, eventDt, indexedAt, recent, group] = await Promise.allSettled([
+  const [lagPart, eventDt, indexedAt, recent, group, driftPart] = await Promise.allSettled([
     lag(sources),
     newestValue(sources, 'meta.dt'),
     newestValue(sources, 'pipeline.indexed_at'),
     recentIndexing(sources, now),
     sources.kafka.groupMembers(sources.indexerGroup, sources.dataTopic),
+    driftReport(sources.search, sources.driftIndex, now),
     sources.sampler.sample(),
   ]);
   const unavailable: string[] = [];
@@ -115,6 +119,11 @@ export async function pipelineReport(sources: PipelineSources): Promise<Pipeline
     latency: { p50Ms: null, p99Ms: null, sampleSize: 0 },
   });
   const indexers = value(group, 'indexers', { state: 'Unknown', members: [] });
+  const drift = value(driftPart, 'drift', {
+    from: new Date(now - WINDOWS.driftWindowMs).toISOString(),
+    to: new Date(now).toISOString(),
+    schemas: [],
+  });
   const inPerSecond = sources.sampler.rate();
   if (inPerSecond === undefined && lagPart.status === 'rejected') unavailable.push('rates');
   const live = sources.feedLive();
@@ -136,6 +145,7 @@ export async function pipelineReport(sources: PipelineSources): Promise<Pipeline
       state: indexers.state,
       members: [...indexers.members].sort((a, b) => (a.partitions[0] ?? 1e9) - (b.partitions[0] ?? 1e9)),
     },
+    drift,
     unavailable: [...new Set(unavailable)],
   };
 }

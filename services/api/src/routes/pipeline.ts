@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { topicNames } from '@wikistream/shared';
+import { driftIndexPattern, topicNames } from '@wikistream/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Static } from 'typebox';
 import type { AppDeps } from '../app-deps.ts';
@@ -43,7 +43,8 @@ export function pipelineRoutes(
     {
       schema: {
         tags: ['operations'],
-        summary: 'Lag per partition, rates, freshness, end-to-end latency, dead letters and gaps',
+        summary:
+          'Lag per partition, rates, freshness, end-to-end latency, dead letters, gaps and schema drift',
         description: 'Parts that cannot be read are named in `unavailable`; the rest is still served.',
         response: { 200: PipelineResponseSchema, ...REFUSALS.pipeline, ...errors },
       },
@@ -53,6 +54,7 @@ export function pipelineRoutes(
         pipelineReport({
           search: deps.search,
           index,
+          driftIndex: driftIndexPattern(deps.config.ES_INDEX_PREFIX),
           kafka: deps.kafka,
           dataTopic: topics.data,
           indexerGroup: deps.config.KAFKA_GROUP_ID,
