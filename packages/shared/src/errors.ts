@@ -14,6 +14,10 @@ export const ErrorCode = {
   ShutdownTimeout: 'shutdown_timeout',
   /** The stored resume position belongs to another upstream or topic. */
   CursorMismatch: 'cursor_mismatch',
+  /** Another `pnpm reindex` runs, or an unfinished one covers another window. */
+  ReindexInProgress: 'reindex_in_progress',
+  /** A re-index source cannot rebuild a day exactly (beyond Kafka's retention, counts that differ). */
+  ReindexIncomplete: 'reindex_incomplete',
   Internal: 'internal',
 } as const;
 

@@ -48,6 +48,7 @@ export {
   headerStrings,
   toDeadLetterMessage,
 } from './dead-letter.ts';
+export { documentSource } from './document/document-source.ts';
 export {
   DRIFT_KINDS,
   DRIFT_MAPPING,
@@ -66,6 +67,8 @@ export {
   indexTemplate,
   indexTemplateName,
   TEMPLATE_VERSION,
+  versionTemplate,
+  versionTemplateName,
 } from './document/index-template.ts';
 export { isIpAddress } from './document/ip-address.ts';
 export {
@@ -110,7 +113,17 @@ export {
   type RevisionPair,
 } from './event/recentchange.ts';
 export { decodeGap, encodeGap, GapReason, type GapRecord } from './gap.ts';
-export { dailyIndexName, indexPattern } from './index-name.ts';
+export {
+  dailyIndexName,
+  type IndexDay,
+  indexDayOf,
+  indexPattern,
+  type ParsedIndexName,
+  parseDailyIndexName,
+  readAlias,
+  readAliasAdditions,
+  versionedIndexName,
+} from './index-name.ts';
 export { type KafkaLogLevel, kafkaLogCreator, kafkaLogLevel } from './kafka-log.ts';
 export { type Component, createLifecycle, type Lifecycle, type LifecycleOptions } from './lifecycle.ts';
 export { createLogger, LOG_LEVELS, type Logger, type LoggerOptions } from './logger.ts';

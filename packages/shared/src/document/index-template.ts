@@ -1,10 +1,13 @@
+import { readAlias } from '../index-name.ts';
+
 /**
  * The index template for the daily indices. Explicit mapping, `dynamic: false`: unknown fields
  * stay in `_source` without being indexed, so no event can cause a mapping conflict.
  * Only core field types and the standard analyzer: the test distribution has nothing else.
- * Bump TEMPLATE_VERSION whenever the mapping changes.
+ * Bump TEMPLATE_VERSION whenever the mapping (or the template's shape) changes.
+ * Version 4: a new daily index joins the read alias; versions of a day have their own template.
  */
-export const TEMPLATE_VERSION = 3;
+export const TEMPLATE_VERSION = 4;
 
 export interface IndexTemplateOptions {
   readonly prefix: string;
@@ -79,7 +82,23 @@ export function indexTemplateName(prefix: string): string {
   return `${prefix}-template`;
 }
 
-/** The body of `PUT _index_template/<name>`. */
+/** The template of the versions `pnpm reindex` builds: `<prefix>-versions-template`. */
+export function versionTemplateName(prefix: string): string {
+  return `${prefix}-versions-template`;
+}
+
+function templateSettings(options: IndexTemplateOptions) {
+  return {
+    number_of_shards: options.shards ?? 1,
+    number_of_replicas: options.replicas ?? 0,
+    refresh_interval: options.refreshInterval ?? '1s',
+  };
+}
+
+/**
+ * The body of `PUT _index_template/<name>`: every daily index `<prefix>-YYYY.MM.DD` the indexer
+ * creates joins the read alias as it is created, so the api reads it from its first document.
+ */
 export function indexTemplate(options: IndexTemplateOptions) {
   return {
     index_patterns: [`${options.prefix}-*`],
@@ -87,12 +106,24 @@ export function indexTemplate(options: IndexTemplateOptions) {
     version: TEMPLATE_VERSION,
     _meta: { managed_by: 'wikistream', template_version: TEMPLATE_VERSION },
     template: {
-      settings: {
-        number_of_shards: options.shards ?? 1,
-        number_of_replicas: options.replicas ?? 0,
-        refresh_interval: options.refreshInterval ?? '1s',
-      },
+      settings: templateSettings(options),
       mappings: EVENT_MAPPING,
+      aliases: { [readAlias(options.prefix)]: {} },
     },
+  };
+}
+
+/**
+ * The same settings and mapping for the versions of a day (`<prefix>-YYYY.MM.DD-vN`), without the
+ * read alias: a version being built must not be read. Its higher priority wins over the daily
+ * template, whose pattern also matches these names.
+ */
+export function versionTemplate(options: IndexTemplateOptions) {
+  return {
+    index_patterns: [`${options.prefix}-*-v*`],
+    priority: 101,
+    version: TEMPLATE_VERSION,
+    _meta: { managed_by: 'wikistream', template_version: TEMPLATE_VERSION },
+    template: { settings: templateSettings(options), mappings: EVENT_MAPPING },
   };
 }
