@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PrivateEngine } from '../testing/private-engines.ts';
 import { waitFor } from '../testing/wait-for.ts';
+import { startForeignOrigin } from './foreign-origin.ts';
 import type { Pipeline } from './pipeline.ts';
 
 /**
@@ -129,6 +130,65 @@ export function stallUpstream(from: number, seconds: number): Fault {
       closedAfter === undefined
         ? `upstream stall of ${seconds} s: the stalled connection stayed open`
         : `upstream stall of ${seconds} s: connection dropped after ${closedAfter.toFixed(1)} s`,
+    );
+  };
+}
+
+/**
+ * New upstream requests are redirected to another origin for `seconds`, and the open connection is
+ * cut so that the producer asks again. The producer must refuse the redirect: the other origin must
+ * see no request at all (no User-Agent, no Last-Event-ID), and none of its events may arrive.
+ */
+export function redirectUpstream(from: number, seconds: number, status = 302): Fault {
+  return async (context) => {
+    const { server } = context.pipeline;
+    const foreign = await startForeignOrigin();
+    try {
+      await at(context, from);
+      const redirected = () => server.requests.filter((r) => r.status === status).length;
+      const before = redirected();
+      server.faults.redirectFor(`${foreign.origin}/v2/stream/recentchange`, seconds * 1000, status);
+      server.faults.cut();
+      await sleep(seconds * 1000);
+      const count = redirected() - before;
+      context.note(
+        `upstream ${status} to another origin for ${seconds} s: ${count} requests redirected, ${foreign.requests.length} reached the other origin`,
+      );
+      if (count === 0) throw new Error('no request was redirected: the fault tested nothing');
+      if (foreign.requests.length > 0) {
+        throw new Error(`the producer followed a redirect to another origin: ${foreign.requests[0]?.url}`);
+      }
+    } finally {
+      await foreign.close();
+    }
+  };
+}
+
+/**
+ * The open upstream connection keeps sending an SSE comment every `everyMs` but never another event.
+ * Bytes flow, events do not: the producer's watchdog must drop it within `withinSeconds`.
+ */
+export function trickleUpstream(from: number, everyMs: number, withinSeconds: number): Fault {
+  return async (context) => {
+    const { server } = context.pipeline;
+    await at(context, from);
+    const open = await waitFor(
+      async () => {
+        const candidate = server.requests.findLast((r) => r.status === 200 && r.closedAt === undefined);
+        if (!candidate) return undefined;
+        server.faults.trickle(everyMs);
+        await sleep(200);
+        return candidate.closedAt === undefined ? candidate : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 20, message: 'an open upstream connection to trickle' },
+    );
+    const trickledAt = Date.now();
+    await waitFor(() => open.closedAt !== undefined, {
+      timeoutMs: withinSeconds * 1000,
+      message: `the producer to drop a connection that sends a comment every ${everyMs} ms and no event`,
+    });
+    context.note(
+      `upstream trickle (a comment every ${everyMs} ms, no event): dropped after ${(((open.closedAt ?? 0) - trickledAt) / 1000).toFixed(1)} s`,
     );
   };
 }

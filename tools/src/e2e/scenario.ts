@@ -152,7 +152,9 @@ export async function runScenario(
       pacing: { kind: 'rate', perSecond: spec.rate },
       inject: spec.inject ?? {},
       dropEvery: spec.dropEvery ?? 0,
-      canaryIntervalMs: 5000,
+      // Canaries keep the producer's watchdog (events, not bytes; 2–3 s in the scenarios) fed once
+      // the stream is served, as Wikimedia's canaries do a quiet stream.
+      canaryIntervalMs: 1000,
     },
     producerEnv: spec.producerEnv ?? {},
     log,

@@ -3,9 +3,11 @@ import {
   failUpstream,
   killIndexers,
   killProducer,
+  redirectUpstream,
   stallUpstream,
   stopElasticsearch,
   stopKafka,
+  trickleUpstream,
 } from './faults.ts';
 import type { ScenarioSpec } from './scenario.ts';
 
@@ -17,6 +19,9 @@ const LIVE_RATE = 30;
 
 /** Invalid input mixed into the stream; the DLQ must hold exactly these, with these reasons. */
 const BAD_INPUT = { canaryEvery: 97, malformedEvery: 211, invalidEvery: 101, oversizeEvery: 1009 } as const;
+
+/** Hostile input in turn (nested too deep, meta.dt in 9999, in 1970); the DLQ must hold each. */
+const HOSTILE_INPUT = { hostileEvery: 149 } as const;
 
 /** The producer's watchdog, short so that a stall is noticed within the scenario. */
 const WATCHDOG = { STALL_TIMEOUT_MS: '3000' } as const;
@@ -78,13 +83,23 @@ export function fullScenarios(): ScenarioSpec[] {
       drainTimeoutMs: 300_000,
     },
     {
+      slug: 'hostile-upstream',
+      title: 'redirects to another origin, byte trickle, poison and far-dated events',
+      rate: tenfold,
+      events: 15_000,
+      inject: { canaryEvery: 97, hostileEvery: 53 },
+      producerEnv: WATCHDOG,
+      faults: [redirectUpstream(5, 10), trickleUpstream(20, 500, 30), redirectUpstream(35, 5, 308)],
+      drainTimeoutMs: 300_000,
+    },
+    {
       slug: 'everything',
       title: 'all at once, 100× live rate',
       rate: LIVE_RATE * 100,
       events: 360_000,
       privateKafka: true,
       privateElasticsearch: true,
-      inject: { ...BAD_INPUT, oversizeEvery: 4999 },
+      inject: { ...BAD_INPUT, ...HOSTILE_INPUT, oversizeEvery: 4999 },
       producerEnv: WATCHDOG,
       faults: [
         killProducer(5, 5, 110),
@@ -95,6 +110,8 @@ export function fullScenarios(): ScenarioSpec[] {
         dropUpstream(80, 500, 20),
         stallUpstream(102, 10),
         stopKafka(100, 15),
+        redirectUpstream(65, 10),
+        trickleUpstream(118, 500, 60),
       ],
       drainTimeoutMs: 900_000,
     },
@@ -110,7 +127,7 @@ export function fastScenarios(): { processes: ScenarioSpec; engines: ScenarioSpe
       rate: LIVE_RATE * 10,
       events: 6_000,
       dropEvery: 500,
-      inject: BAD_INPUT,
+      inject: { ...BAD_INPUT, ...HOSTILE_INPUT },
       producerEnv: { STALL_TIMEOUT_MS: '2000' },
       faults: [
         killProducer(2, 2, 16),
@@ -118,6 +135,8 @@ export function fastScenarios(): { processes: ScenarioSpec; engines: ScenarioSpe
         failUpstream(4, 503, 3),
         failUpstream(9, 429, 3),
         stallUpstream(14, 5),
+        redirectUpstream(12, 3),
+        trickleUpstream(17, 250, 20),
       ],
       drainTimeoutMs: 180_000,
     },

@@ -6,10 +6,17 @@ import { expectExact, run } from './support/run-scenario.ts';
 describe('the whole pipeline under faults, small volumes', () => {
   const { processes, engines } = fastScenarios();
 
-  it('keeps every event exactly once through producer and indexer SIGKILLs, upstream drops, 503s, 429s, a stall and bad input', async () => {
+  it('keeps every event exactly once through producer and indexer SIGKILLs, upstream drops, 503s, 429s, a stall, a hostile upstream and bad input', async () => {
     const result = await run(processes);
     expectExact(result);
     expect(result.outcome.deadLettered).toBeGreaterThan(0);
+    // Hostile input reached both stages: too deep at the producer, far-dated at the indexer.
+    expect(result.outcome.deadLettersByReason.too_deep).toBeGreaterThan(0);
+    expect(result.outcome.deadLettersByReason.time_out_of_range).toBeGreaterThan(0);
+    expect(result.notes.some((note) => /requests redirected, 0 reached the other origin/.test(note))).toBe(
+      true,
+    );
+    expect(result.notes.some((note) => note.startsWith('upstream trickle'))).toBe(true);
     expect(result.notes.filter((note) => note.includes('SIGKILL'))).toHaveLength(5);
   }, 420_000);
 
