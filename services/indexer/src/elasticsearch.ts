@@ -12,6 +12,10 @@ export interface SearchStore extends BulkSender {
   listIndices(pattern: string): Promise<string[]>;
   /** Deletes exact names; missing ones are fine (another indexer may have been faster). */
   deleteIndices(names: readonly string[]): Promise<void>;
+  /** The indices an alias points to (none when it does not exist). */
+  aliasMembers(alias: string): Promise<Set<string>>;
+  /** One atomic `_aliases` call. */
+  updateAliases(actions: readonly Record<string, unknown>[]): Promise<void>;
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -79,6 +83,18 @@ export function createSearchStore(options: SearchStoreOptions): SearchStore {
     async deleteIndices(names) {
       if (names.length === 0) return;
       await client.indices.delete({ index: [...names], ignore_unavailable: true }, { ignore: [404] });
+    },
+    async aliasMembers(alias) {
+      try {
+        return new Set(Object.keys(await client.indices.getAlias({ name: alias })));
+      } catch (error) {
+        if (statusOf(error) === 404) return new Set();
+        throw error;
+      }
+    },
+    async updateAliases(actions) {
+      if (actions.length === 0) return;
+      await client.indices.updateAliases({ actions: [...actions] as never[] });
     },
     async ping() {
       try {

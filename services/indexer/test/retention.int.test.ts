@@ -4,7 +4,9 @@ import {
   EVENT_MAPPING,
   indexTemplate,
   indexTemplateName,
+  readAlias,
   TEMPLATE_VERSION,
+  versionTemplateName,
 } from '@wikistream/shared';
 import { createTestIndexPrefix, testElasticsearch } from '@wikistream/tools/testing';
 import { describe, expect, inject, it, onTestFinished } from 'vitest';
@@ -32,9 +34,21 @@ describe('retention and the index template against a real Elasticsearch', () => 
     const { client, store } = clients();
     const now = new Date();
     const day = (daysAgo: number) => dailyIndexName(prefix, new Date(now.getTime() - daysAgo * DAY));
-    const kept = [day(0), day(1), day(6), day(7), `${prefix}-restored`, `${prefix}-x-2001.01.01`];
-    const expired = [day(8), day(9), day(30), `${prefix}-2019.01.01`];
+    const kept = [
+      day(0),
+      day(1),
+      `${day(1)}-v2`,
+      day(6),
+      day(7),
+      `${prefix}-restored`,
+      `${prefix}-x-2001.01.01`,
+    ];
+    const expired = [day(8), `${day(8)}-v3`, day(9), `${day(10)}-v2`, day(30), `${prefix}-2019.01.01`];
     for (const index of [...kept, ...expired]) await client.indices.create({ index });
+    // A rebuilt day: its name is an alias of its newest version, which goes with the version.
+    await client.indices.updateAliases({
+      actions: [{ add: { index: `${day(10)}-v2`, alias: day(10), is_write_index: true } }],
+    });
 
     const job = () =>
       createRetentionJob({ store, prefix, retentionDays: 7, intervalMs: 60_000, logger, now: () => now });
@@ -43,6 +57,32 @@ describe('retention and the index template against a real Elasticsearch', () => 
     expect([...new Set([...first, ...second])].sort()).toEqual([...expired].sort());
     const remaining = await store.listIndices(`${prefix}*`);
     expect(remaining.sort()).toEqual([...kept].sort());
+    expect(await store.aliasMembers(day(10))).toEqual(new Set());
+  });
+
+  it('puts the daily indices of an upgraded deployment into the read alias, and new days join it as they are created', async () => {
+    const prefix = createTestIndexPrefix(url, 'idx-read-alias');
+    const { client, store } = clients();
+    const settings = { prefix, shards: 1, replicas: 0, refreshInterval: '1s' };
+    // As template 3 left them: daily indices, no read alias.
+    const { aliases: _none, ...older } = indexTemplate(settings).template;
+    await client.indices.putIndexTemplate({
+      name: indexTemplateName(prefix),
+      ...indexTemplate(settings),
+      version: 3,
+      template: older,
+    });
+    const before = [`${prefix}-2026.12.04`, `${prefix}-2026.12.05`];
+    for (const index of [...before, `${prefix}-2026.12.03-v2`]) await client.indices.create({ index });
+    expect(await store.aliasMembers(readAlias(prefix))).toEqual(new Set());
+
+    expect(await installIndexTemplate(store, settings, logger)).toBe('installed');
+    expect(await store.templateVersion(versionTemplateName(prefix))).toBe(TEMPLATE_VERSION);
+    expect(await store.aliasMembers(readAlias(prefix))).toEqual(new Set(before));
+
+    await client.indices.create({ index: `${prefix}-2026.12.06` });
+    await client.indices.create({ index: `${prefix}-2026.12.06-v2` });
+    expect(await store.aliasMembers(readAlias(prefix))).toEqual(new Set([...before, `${prefix}-2026.12.06`]));
   });
 
   it('installs the versioned template idempotently and never replaces a newer one', async () => {

@@ -8,6 +8,10 @@ describe('indexDay', () => {
     );
   });
 
+  it('reads the day of a rebuilt version too', () => {
+    expect(indexDay('p-2026.02.26-v3', 'p')?.toISOString()).toBe('2026-02-26T00:00:00.000Z');
+  });
+
   it('ignores other names, other prefixes that start the same, and impossible dates', () => {
     expect(indexDay('wikimedia-recentchange-test-2026.02.26', 'wikimedia-recentchange')).toBeUndefined();
     expect(indexDay('wikimedia-recentchange-2026.02.26-restored', 'wikimedia-recentchange')).toBeUndefined();
@@ -23,6 +27,9 @@ describe('expiredIndices', () => {
     'p-2026.03.10',
     'p-2026.03.03',
     'p-2026.03.02',
+    'p-2026.03.02-v2',
+    'p-2026.03.03-v2',
+    'p-2026.03.02-vx',
     'p-2026.02.01',
     'p-2019.01.01',
     'p-other',
@@ -31,7 +38,12 @@ describe('expiredIndices', () => {
   ];
 
   it('selects exactly the daily indices whose whole day is older than the retention', () => {
-    expect(expiredIndices(names, 'p', 7, now)).toEqual(['p-2019.01.01', 'p-2026.02.01', 'p-2026.03.02']);
+    expect(expiredIndices(names, 'p', 7, now)).toEqual([
+      'p-2019.01.01',
+      'p-2026.02.01',
+      'p-2026.03.02',
+      'p-2026.03.02-v2',
+    ]);
   });
 
   it('keeps a day until its last moment has aged past the retention', () => {
