@@ -2,6 +2,7 @@ import { DeadLetterReason, type Logger } from '@wikistream/shared';
 import type { BackoffOptions } from './backoff.ts';
 import type { ConsumerBatch, InboundMessage } from './consumer-batch.ts';
 import type { DeadLetterSink, Failure } from './dead-letter-sink.ts';
+import type { DriftCounter } from './drift-counter.ts';
 import { type EventTimeLimits, eventTimeWindow } from './event-time-window.ts';
 import { type ActionResult, type BulkSender, indexActions } from './index-actions.ts';
 import type { IndexerMetrics } from './metrics.ts';
@@ -19,6 +20,8 @@ export interface ChunkIndexerOptions {
   readonly abandon: AbortSignal;
   /** How far `meta.dt` may lie from `now()`; events outside are dead-lettered (`time_out_of_range`). */
   readonly eventTimes: EventTimeLimits;
+  /** Counts schema versions and unknown fields of the events handled. */
+  readonly drift?: Pick<DriftCounter, 'record'>;
   readonly now?: () => number;
 }
 
@@ -64,9 +67,11 @@ export async function indexChunk(chunk: ChunkContext, options: ChunkIndexerOptio
       observer: bulkObserver(batch, options),
     },
   );
-  observeIndexed(toIndex, results, options, now());
+  const finished = now();
+  observeIndexed(toIndex, results, options, finished);
   const { states, failures } = mergeResults(messages, prepared, results);
   const handled = handledPrefixLength(states);
+  countDrift(prepared, handled, options, finished);
   const letters = failures.filter((failure) => failure.position < handled);
   await options.deadLetters.send(batch, letters);
   for (const letter of letters) options.metrics.deadLettered.inc({ reason: letter.reason });
@@ -106,6 +111,28 @@ function mergeResults(
     states.push({ offset: entry.offset, done: result.state !== 'pending' });
   });
   return { states, failures };
+}
+
+/**
+ * Schema drift of the events handled: only the leading run that will be committed, so a chunk that
+ * stopped part-way counts again only what is read again. Counting must never fail a chunk.
+ */
+function countDrift(
+  prepared: readonly PreparedMessage[],
+  handled: number,
+  options: ChunkIndexerOptions,
+  at: number,
+): void {
+  const drift = options.drift;
+  if (drift === undefined) return;
+  try {
+    for (let i = 0; i < handled; i++) {
+      const entry = prepared[i] as PreparedMessage;
+      if (entry.kind === 'index') drift.record(entry.schema, entry.unknownFields, at);
+    }
+  } catch (error) {
+    options.logger.error({ err: error }, 'schema drift not counted for a chunk');
+  }
 }
 
 function observeIndexed(

@@ -124,6 +124,13 @@ export const configSchema = {
     min: 1_000,
     description: 'how often retention runs',
   }),
+  DRIFT_FLUSH_INTERVAL_MS: integer({
+    default: 10_000,
+    min: 100,
+    max: 600_000,
+    description:
+      'how often the schema drift counters (events per $schema version, unknown top-level fields) are written to <prefix>_drift-YYYY.MM.DD',
+  }),
   METRICS_PORT: port({
     default: DEFAULTS.indexerMetricsPort,
     description: '/metrics, /healthz, /readyz; 0 picks a free port (logged)',

@@ -1,7 +1,18 @@
-import { type Component, createLifecycle, type Logger, topicNames, topicSpecs } from '@wikistream/shared';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import {
+  type Component,
+  createLifecycle,
+  driftPrefix,
+  type Logger,
+  topicNames,
+  topicSpecs,
+} from '@wikistream/shared';
 import { bulkConcurrency } from './bulk-concurrency.ts';
 import type { IndexerConfig } from './config.ts';
 import { createDeadLetterSink, type RecordSender } from './dead-letter-sink.ts';
+import { createDriftCounter } from './drift-counter.ts';
+import { createDriftFlusher } from './drift-flusher.ts';
 import { createSearchStore } from './elasticsearch.ts';
 import { installIndexTemplateWhenReachable } from './index-template-installer.ts';
 import { createIndexingPipeline, type IndexingPipeline } from './indexing-pipeline.ts';
@@ -18,6 +29,8 @@ export interface Indexer {
   close(): Promise<void>;
   readonly metrics: IndexerMetrics;
   metricsPort(): number;
+  /** This instance's name in the schema drift documents it writes. */
+  readonly member: string;
 }
 
 export interface IndexerOptions {
@@ -43,6 +56,9 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
   let sender: (RecordSender & { close(): Promise<void> }) | undefined;
   let consumer: RunningConsumer | undefined;
   let pipeline: IndexingPipeline | undefined;
+  // A process, not a group member: Kafka gives a new member id at every re-join.
+  const member = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const drift = createDriftCounter();
 
   const server = createMetricsServer({
     port: config.METRICS_PORT,
@@ -97,6 +113,7 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
         sender: store,
         deadLetters: createDeadLetterSink(sender as RecordSender, topics.deadLetter),
         metrics,
+        drift,
         logger: logger.child({ component: 'batch' }),
         stopping: stopping.signal,
         abandon: abandon.signal,
@@ -140,10 +157,27 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
     logger: logger.child({ component: 'retention' }),
     metrics,
   });
-  const lifecycle = createLifecycle([server, elasticsearch, deadLetters, consuming, retention], {
-    logger,
-    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  // Flushed once more at close, after the consumer stopped and before the store closes.
+  const driftFlusher = createDriftFlusher({
+    counter: drift,
+    store,
+    prefix: config.ES_INDEX_PREFIX,
+    member,
+    intervalMs: config.DRIFT_FLUSH_INTERVAL_MS,
+    closeTimeoutMs: config.SHUTDOWN_TIMEOUT_MS / 4,
+    logger: logger.child({ component: 'schema-drift' }),
+    metrics,
   });
+  const driftRetention = createRetentionJob({
+    store,
+    prefix: driftPrefix(config.ES_INDEX_PREFIX),
+    retentionDays: config.RETENTION_DAYS,
+    intervalMs: config.RETENTION_CHECK_INTERVAL_MS,
+    logger: logger.child({ component: 'schema-drift-retention' }),
+    metrics,
+  });
+  const components = [server, elasticsearch, deadLetters, driftFlusher, consuming, retention, driftRetention];
+  const lifecycle = createLifecycle(components, { logger, shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS });
   return {
     start: () => lifecycle.start(),
     close() {
@@ -152,6 +186,7 @@ export function createIndexer({ config, logger, onFatal }: IndexerOptions): Inde
     },
     metrics,
     metricsPort: () => server.port(),
+    member,
   };
 }
 

@@ -72,6 +72,22 @@ export function createIndexerMetrics() {
       help: 'daily indices deleted by retention',
       registers,
     }),
+    driftFlushes: new Counter({
+      name: `${PREFIX}schema_drift_flushes_total`,
+      help: 'writes of the schema drift counters, by outcome (failed ones are retried at the next interval)',
+      labelNames: ['outcome'] as const,
+      registers,
+    }),
+    driftPendingMinutes: new Gauge({
+      name: `${PREFIX}schema_drift_pending_minutes`,
+      help: 'minutes of schema drift counters held in memory (two while flushes succeed)',
+      registers,
+    }),
+    driftDroppedEvents: new Counter({
+      name: `${PREFIX}schema_drift_dropped_events_total`,
+      help: 'events whose schema drift counts were dropped because flushes failed for too long',
+      registers,
+    }),
     retentionFailures: new Counter({
       name: `${PREFIX}retention_failures_total`,
       help: 'retention runs that failed (retried at the next interval)',

@@ -2,6 +2,7 @@ import { classifyEvent, DeadLetterReason, dailyIndexName, derivedFields, HEADERS
 import type { IndexAction } from './bulk-body.ts';
 import type { InboundMessage } from './consumer-batch.ts';
 import { documentSource } from './document-source.ts';
+import { schemaOf, unknownFields } from './drift-scan.ts';
 import { type EventTimeWindow, outsideWindow } from './event-time-window.ts';
 
 export type PreparedMessage =
@@ -12,6 +13,9 @@ export type PreparedMessage =
       /** meta.dt and the producer's receipt time, in ms, for end-to-end latency. */
       readonly eventTime: number;
       readonly receivedAt: number | undefined;
+      /** For schema drift: the event's `$schema` and its top-level fields outside the contract. */
+      readonly schema: string | undefined;
+      readonly unknownFields: readonly string[] | undefined;
     }
   | { readonly kind: 'skip'; readonly offset: string }
   | {
@@ -103,5 +107,7 @@ export function prepareMessage(message: InboundMessage, context: PrepareContext)
     },
     eventTime,
     receivedAt,
+    schema: schemaOf(event),
+    unknownFields: unknownFields(event),
   };
 }

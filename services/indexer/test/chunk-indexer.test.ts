@@ -25,7 +25,12 @@ const NOW = Date.parse('2026-02-26T16:00:00Z');
 
 function chunkIndexer(
   elasticsearch: ReturnType<typeof fakeElasticsearch>,
-  options: { stopping?: AbortController; failDeadLetters?: boolean; now?: number } = {},
+  options: {
+    stopping?: AbortController;
+    failDeadLetters?: boolean;
+    now?: number;
+    drift?: { record(schema: string | undefined, unknown: readonly string[] | undefined): void };
+  } = {},
 ) {
   const letters: Failure[] = [];
   const metrics = createIndexerMetrics();
@@ -53,6 +58,7 @@ function chunkIndexer(
         abandon: new AbortController().signal,
         now: () => options.now ?? NOW,
         eventTimes: { maxAgeMs: 7 * DAY_MS, maxSkewMs: DAY_MS },
+        ...(options.drift ? { drift: options.drift } : {}),
       },
     );
   return { run, letters, metrics };
@@ -179,5 +185,42 @@ describe('chunk indexer', () => {
     );
     expect(await later.run([message(0, valid('a'))])).toBe(1);
     expect(later.letters.map((letter) => letter.reason)).toEqual(['time_out_of_range']);
+  });
+
+  it('counts the schema drift of the valid events it handled, and only of those', async () => {
+    vi.useFakeTimers();
+    const stopping = new AbortController();
+    const seen: [string | undefined, readonly string[] | undefined][] = [];
+    const drift = {
+      record: (schema: string | undefined, unknown: readonly string[] | undefined) =>
+        seen.push([schema, unknown]),
+    };
+    // "b" keeps failing, so the chunk stops after "a": "c" will be read again and counted then.
+    const { run } = chunkIndexer(
+      fakeElasticsearch(() => ({ b: 503 })),
+      { stopping, drift },
+    );
+    const running = run([
+      message(0, valid('a', { $schema: '/v2', performer: {}, is_temp: false })),
+      message(1, 'invalid'),
+      message(2, valid('b')),
+      message(3, valid('c', { brand_new: 1 })),
+    ]);
+    await vi.advanceTimersByTimeAsync(2500);
+    stopping.abort();
+    expect(await running).toBe(2);
+    expect(seen).toEqual([['/v2', ['performer', 'is_temp']]]);
+  });
+
+  it('handles the chunk when counting schema drift throws', async () => {
+    const drift = {
+      record() {
+        throw new Error('a bug in the counter');
+      },
+    };
+    const elasticsearch = fakeElasticsearch(() => ({}));
+    const { run, metrics } = chunkIndexer(elasticsearch, { drift });
+    expect(await run([message(0, valid('a', { new_field: 1 })), message(1, valid('b'))])).toBe(2);
+    expect((await metrics.indexed.get()).values[0]?.value).toBe(2);
   });
 });
