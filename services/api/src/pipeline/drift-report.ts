@@ -77,7 +77,8 @@ const isoOf = (ms: number | null | undefined) => new Date(ms ?? 0).toISOString()
 
 /**
  * Pure: the counts search's answer → the versions with their fields, each field's first sighting
- * its earliest minute for now. `otherFields` adds the occurrences the list leaves out.
+ * the start of its earliest minute until withFirstSeen knows better. `otherFields` adds the
+ * occurrences the list leaves out.
  */
 export function readDriftCounts(aggregations: Record<string, unknown> | undefined): SchemaVersionDrift[] {
   return buckets(aggregations?.schemas).map((bucket) => {
@@ -97,7 +98,10 @@ export function readDriftCounts(aggregations: Record<string, unknown> | undefine
   });
 }
 
-/** Pure: the earlier of each field's first sighting so far and its first-seen documents' earliest. */
+/**
+ * Pure: each field's first sighting from its first-seen documents (the earliest over the indexers);
+ * only a field without one (its day's index is gone) keeps the start of its earliest minute.
+ */
 export function withFirstSeen(
   schemas: readonly SchemaVersionDrift[],
   aggregations: Record<string, unknown> | undefined,
@@ -112,8 +116,7 @@ export function withFirstSeen(
     ...schema,
     unknownFields: schema.unknownFields.map((field) => {
       const stored = earliest.get(`${schema.schema}\u0000${field.name}`);
-      const counted = Date.parse(field.firstSeen);
-      return stored === undefined || stored >= counted ? field : { ...field, firstSeen: isoOf(stored) };
+      return stored === undefined ? field : { ...field, firstSeen: isoOf(stored) };
     }),
   }));
 }
