@@ -6,8 +6,7 @@ export function filterParams(state: ViewState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.wiki.length > 0) params.set('wiki', state.wiki.join(','));
   if (state.type.length > 0) params.set('type', state.type.join(','));
-  if (state.bot !== null) params.set('bot', String(state.bot));
-  if (state.anonymous !== null) params.set('anonymous', String(state.anonymous));
+  if (state.editorKind.length > 0) params.set('editorKind', state.editorKind.join(','));
   if (state.namespace.length > 0) params.set('namespace', state.namespace.join(','));
   return params;
 }

@@ -80,6 +80,13 @@ export function startDashboard(deps: DashboardDeps): void {
     render(previous);
   }
 
+  // A link in an older form (`anonymous=true`, say) gets the address of the view it opened, so
+  // the address bar and the filters agree from the start.
+  const canonical = encodeState(state);
+  if (canonical !== location.search.replace(/^\?/, '')) {
+    history.replaceState(null, '', `${canonical ? `?${canonical}` : location.pathname}${location.hash}`);
+  }
+
   window.addEventListener('popstate', () => {
     const previous = state;
     state = decodeState(location.search);

@@ -1,5 +1,6 @@
 import type { EventSummary } from '@wikistream/shared';
 import { h, wikiLink } from './dom.ts';
+import { EDITOR_KIND_BADGES, isEditorKind } from './editor-kinds.ts';
 import { formatByteDelta, formatClock, formatDateTime } from './format.ts';
 import { diffUrl, pageUrl, userUrl } from './links.ts';
 import { namespaceName } from './namespaces.ts';
@@ -30,6 +31,12 @@ export function titleCell(event: EventSummary): HTMLElement {
   );
 }
 
+/** `temp`, `IP` or `bot` beside an editor's name, one badge per kind; none for registered accounts. */
+export function editorBadge(kind: unknown): HTMLElement | null {
+  const badge = isEditorKind(kind) ? EDITOR_KIND_BADGES[kind] : null;
+  return badge && h('span', { class: `badge badge-${kind}`, title: badge.title }, badge.text);
+}
+
 export function userCell(event: EventSummary): HTMLElement {
   return h(
     'span',
@@ -37,8 +44,7 @@ export function userCell(event: EventSummary): HTMLElement {
     event.user === null
       ? h('span', { class: 'subtle' }, '(hidden)')
       : wikiLink(userUrl(event.serverUrl, event.user), event.user),
-    event.bot ? h('span', { class: 'badge badge-bot' }, 'bot') : null,
-    event.anonymous ? h('span', { class: 'badge badge-anonymous' }, 'anon') : null,
+    editorBadge(event.editorKind),
   );
 }
 

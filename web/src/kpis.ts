@@ -1,4 +1,5 @@
-import type { StatsResponse } from '@wikistream/shared';
+import type { EditorKind, StatsResponse, Totals } from '@wikistream/shared';
+import { EDITOR_KINDS } from './editor-kinds.ts';
 import {
   type Change,
   formatCount,
@@ -20,12 +21,46 @@ export interface Kpi {
   readonly tone: 'neutral';
 }
 
-/** The KPI cards: each value with its change versus the period of equal length before. */
+const VS_PREVIOUS = 'vs previous period';
+
+/** The totals that count each kind of editor. */
+const KIND_TOTALS: Readonly<Record<EditorKind, keyof Totals>> = {
+  registered: 'registered',
+  temporary: 'temporary',
+  ip: 'ip',
+  bot: 'bots',
+};
+
+const SHARE_LABELS: Readonly<Record<EditorKind, string>> = {
+  registered: 'Registered share',
+  temporary: 'Temporary-account share',
+  ip: 'IP-address share',
+  bot: 'Bot share',
+};
+
+/** The share of events by one kind of editor, and its change in percentage points. */
+function shareKpi(kind: EditorKind, totals: Totals, previous: Totals): Kpi {
+  const now = share(totals[KIND_TOTALS[kind]], totals.events);
+  const before = share(previous[KIND_TOTALS[kind]], previous.events);
+  return {
+    id: `${kind}-share`,
+    label: SHARE_LABELS[kind],
+    value: formatPercent(now),
+    change: pointChange(now, before),
+    hint: `${VS_PREVIOUS} (${formatPercent(before)})`,
+    tone: 'neutral',
+  };
+}
+
+/**
+ * The KPI cards, each value with its change versus the period of equal length before: activity
+ * first, then the share of each kind of editor (a temporary account is never counted as
+ * registered).
+ */
 export function computeKpis(stats: StatsResponse): Kpi[] {
   const { totals, previous } = stats;
   const minutes = Math.max(1, (Date.parse(stats.range.to) - Date.parse(stats.range.from)) / 60_000);
   const previousPerMinute = previous.events / minutes;
-  const vsPrevious = 'vs previous period';
   return [
     {
       id: 'events-per-minute',
@@ -40,7 +75,7 @@ export function computeKpis(stats: StatsResponse): Kpi[] {
       label: 'Edits',
       value: formatCount(totals.edits),
       change: relativeChange(totals.edits, previous.edits),
-      hint: `${vsPrevious} (${formatCount(previous.edits)})`,
+      hint: `${VS_PREVIOUS} (${formatCount(previous.edits)})`,
       tone: 'neutral',
     },
     {
@@ -48,23 +83,7 @@ export function computeKpis(stats: StatsResponse): Kpi[] {
       label: 'New pages',
       value: formatCount(totals.newPages),
       change: relativeChange(totals.newPages, previous.newPages),
-      hint: `${vsPrevious} (${formatCount(previous.newPages)})`,
-      tone: 'neutral',
-    },
-    {
-      id: 'bot-share',
-      label: 'Bot share',
-      value: formatPercent(share(totals.bots, totals.events)),
-      change: pointChange(share(totals.bots, totals.events), share(previous.bots, previous.events)),
-      hint: `${vsPrevious} (${formatPercent(share(previous.bots, previous.events))})`,
-      tone: 'neutral',
-    },
-    {
-      id: 'anonymous-share',
-      label: 'Anonymous share',
-      value: formatPercent(share(totals.anonymous, totals.events)),
-      change: pointChange(share(totals.anonymous, totals.events), share(previous.anonymous, previous.events)),
-      hint: `${vsPrevious} (${formatPercent(share(previous.anonymous, previous.events))})`,
+      hint: `${VS_PREVIOUS} (${formatCount(previous.newPages)})`,
       tone: 'neutral',
     },
     {
@@ -72,8 +91,9 @@ export function computeKpis(stats: StatsResponse): Kpi[] {
       label: 'Active wikis',
       value: formatCount(totals.activeWikis),
       change: relativeChange(totals.activeWikis, previous.activeWikis),
-      hint: `${vsPrevious} (${formatCount(previous.activeWikis)})`,
+      hint: `${VS_PREVIOUS} (${formatCount(previous.activeWikis)})`,
       tone: 'neutral',
     },
+    ...EDITOR_KINDS.map((kind) => shareKpi(kind, totals, previous)),
   ];
 }

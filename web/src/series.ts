@@ -1,19 +1,18 @@
-import type { PipelineResponse, SeriesPoint } from '@wikistream/shared';
+import type { EditorKind, PipelineResponse, SeriesPoint } from '@wikistream/shared';
+import { EDITOR_KINDS } from './editor-kinds.ts';
 
 /**
- * Stats series → the column arrays uPlot draws. The three groups are stacked (humans at the
- * bottom, then anonymous, then bots on top) so the outline is the total; the raw values are kept
- * for the legend and the screen-reader summary.
+ * Stats series → the column arrays uPlot draws. The four kinds of editor are stacked in
+ * EDITOR_KINDS order (registered at the bottom, then temporary accounts, IP addresses, bots on
+ * top) so the outline is the total; the raw values are kept for the legend and the screen-reader
+ * summary.
  */
-export interface ShapedSeries {
+export interface ShapedSeries extends Readonly<Record<EditorKind, number[]>> {
   /** Bucket starts, seconds since the epoch, ascending. */
   readonly x: number[];
-  readonly human: number[];
-  readonly anonymous: number[];
-  readonly bot: number[];
   readonly total: number[];
-  /** Cumulative tops: human, human + anonymous, human + anonymous + bot. */
-  readonly stacked: readonly [number[], number[], number[]];
+  /** Cumulative tops in EDITOR_KINDS order: registered, + temporary, + ip, + bot (the total). */
+  readonly stacked: readonly number[][];
 }
 
 function count(value: unknown): number {
@@ -25,19 +24,23 @@ export function shapeSeries(points: readonly SeriesPoint[]): ShapedSeries {
     .map((point) => ({ t: Date.parse(point.t) / 1000, point }))
     .filter((row) => Number.isFinite(row.t))
     .sort((a, b) => a.t - b.t);
-  const x = rows.map((row) => row.t);
-  const human = rows.map((row) => count(row.point.human));
-  const anonymous = rows.map((row) => count(row.point.anonymous));
-  const bot = rows.map((row) => count(row.point.bot));
-  const lower = human.map((h, i) => h + (anonymous[i] ?? 0));
-  const total = lower.map((l, i) => l + (bot[i] ?? 0));
-  return { x, human, anonymous, bot, total, stacked: [human, lower, total] };
+  const column = (kind: EditorKind) => rows.map((row) => count(row.point[kind]));
+  const parts = {
+    registered: column('registered'),
+    temporary: column('temporary'),
+    ip: column('ip'),
+    bot: column('bot'),
+  };
+  const stacked: number[][] = [];
+  let below = rows.map(() => 0);
+  for (const kind of EDITOR_KINDS) {
+    below = below.map((value, i) => value + (parts[kind][i] ?? 0));
+    stacked.push(below);
+  }
+  return { x: rows.map((row) => row.t), ...parts, total: below, stacked };
 }
 
-export interface SeriesSums {
-  readonly human: number;
-  readonly anonymous: number;
-  readonly bot: number;
+export interface SeriesSums extends Readonly<Record<EditorKind, number>> {
   readonly total: number;
   readonly peak: number;
 }
@@ -45,8 +48,9 @@ export interface SeriesSums {
 export function seriesSums(shaped: ShapedSeries): SeriesSums {
   const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
   return {
-    human: sum(shaped.human),
-    anonymous: sum(shaped.anonymous),
+    registered: sum(shaped.registered),
+    temporary: sum(shaped.temporary),
+    ip: sum(shaped.ip),
     bot: sum(shaped.bot),
     total: sum(shaped.total),
     peak: shaped.total.reduce((a, b) => Math.max(a, b), 0),

@@ -1,3 +1,6 @@
+import type { EditorKind } from '@wikistream/shared';
+import { EDITOR_KINDS, isEditorKind } from './editor-kinds.ts';
+
 /**
  * The dashboard's view (time range, filters, search query, refresh interval) as URL query
  * parameters, so a view can be shared and a reload restores it. Pure: string in, state out.
@@ -18,8 +21,8 @@ export interface ViewState {
   readonly to: string | null;
   readonly wiki: readonly string[];
   readonly type: readonly string[];
-  readonly bot: boolean | null;
-  readonly anonymous: boolean | null;
+  /** Kinds of editor to show, in EDITOR_KINDS order; empty shows every kind. */
+  readonly editorKind: readonly EditorKind[];
   readonly namespace: readonly number[];
   readonly q: string;
   /** Auto-refresh period in seconds; 0 turns it off. */
@@ -32,8 +35,7 @@ export const DEFAULT_STATE: ViewState = Object.freeze({
   to: null,
   wiki: [],
   type: [],
-  bot: null,
-  anonymous: null,
+  editorKind: [],
   namespace: [],
   q: '',
   refresh: 30,
@@ -66,6 +68,31 @@ export function parseNamespaces(value: string | null): number[] {
     .filter((item) => /^-?\d{1,6}$/.test(item))
     .map(Number)
     .filter((n) => n >= -2);
+}
+
+/** Known kinds only, in one order, so equal views have equal URLs. */
+export function parseEditorKinds(value: string | null): EditorKind[] {
+  const items = splitList(value).filter(isEditorKind);
+  return EDITOR_KINDS.filter((kind) => items.includes(kind));
+}
+
+/**
+ * URLs from before the four kinds had two yes/no filters; they still open the view they meant.
+ * `anonymous=true` (logged out) maps to temporary accounts and IP addresses, `anonymous=false`
+ * to registered accounts and bots; `bot=true` maps to bots, `bot=false` to the three other kinds.
+ * Together they keep the kinds both allow. `anonymous=true&bot=true` allows none (no bot is
+ * logged out) and, since no kinds means every kind, becomes no filter. Read only when the URL
+ * has no `editorKind`, and never written again.
+ */
+function legacyEditorKinds(params: URLSearchParams): EditorKind[] {
+  const anonymous = parseBoolean(params.get('anonymous'));
+  const bot = parseBoolean(params.get('bot'));
+  const kinds = EDITOR_KINDS.filter(
+    (kind) =>
+      (anonymous === null || (kind === 'temporary' || kind === 'ip') === anonymous) &&
+      (bot === null || (kind === 'bot') === bot),
+  );
+  return kinds.length === EDITOR_KINDS.length ? [] : kinds;
 }
 
 function parseBoolean(value: string | null): boolean | null {
@@ -107,8 +134,9 @@ export function decodeState(search: string): ViewState {
     ...parseRange(params),
     wiki: parseWikis(params.get('wiki')),
     type: parseTypes(params.get('type')),
-    bot: parseBoolean(params.get('bot')),
-    anonymous: parseBoolean(params.get('anonymous')),
+    editorKind: params.has('editorKind')
+      ? parseEditorKinds(params.get('editorKind'))
+      : legacyEditorKinds(params),
     namespace: parseNamespaces(params.get('namespace')),
     q: (params.get('q') ?? '').trim().slice(0, MAX_QUERY),
     refresh: parseRefresh(params.get('refresh')),
@@ -125,8 +153,7 @@ export function encodeState(state: ViewState): string {
   }
   if (state.wiki.length > 0) params.set('wiki', state.wiki.join(','));
   if (state.type.length > 0) params.set('type', state.type.join(','));
-  if (state.bot !== null) params.set('bot', String(state.bot));
-  if (state.anonymous !== null) params.set('anonymous', String(state.anonymous));
+  if (state.editorKind.length > 0) params.set('editorKind', state.editorKind.join(','));
   if (state.namespace.length > 0) params.set('namespace', state.namespace.join(','));
   if (state.q) params.set('q', state.q);
   if (state.refresh !== DEFAULT_STATE.refresh) params.set('refresh', String(state.refresh));
@@ -138,8 +165,7 @@ export function hasFilters(state: ViewState): boolean {
   return (
     state.wiki.length > 0 ||
     state.type.length > 0 ||
-    state.bot !== null ||
-    state.anonymous !== null ||
+    state.editorKind.length > 0 ||
     state.namespace.length > 0
   );
 }

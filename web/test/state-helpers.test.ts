@@ -10,14 +10,16 @@ describe('API query strings', () => {
     ...DEFAULT_STATE,
     wiki: ['enwiki', 'dewiki'],
     type: ['edit'],
-    bot: false,
+    editorKind: ['temporary', 'ip'] as const,
     namespace: [0],
     q: 'a b',
   };
   const range = { from: new Date('2026-01-01T00:00:00Z'), to: new Date('2026-01-01T01:00:00Z') };
 
   it('sends the filters comma-separated and leaves unset ones out', () => {
-    expect(filterParams(state).toString()).toBe('wiki=enwiki%2Cdewiki&type=edit&bot=false&namespace=0');
+    expect(filterParams(state).toString()).toBe(
+      'wiki=enwiki%2Cdewiki&type=edit&editorKind=temporary%2Cip&namespace=0',
+    );
     expect(filterParams(DEFAULT_STATE).toString()).toBe('');
   });
 
@@ -27,7 +29,7 @@ describe('API query strings', () => {
     expect(Object.fromEntries(url.searchParams)).toEqual({
       wiki: 'enwiki,dewiki',
       type: 'edit',
-      bot: 'false',
+      editorKind: 'temporary,ip',
       namespace: '0',
       from: '2026-01-01T00:00:00.000Z',
       to: '2026-01-01T01:00:00.000Z',
@@ -40,7 +42,9 @@ describe('API query strings', () => {
 
   it('gives the live feed the filters but no time range', () => {
     expect(livePath(DEFAULT_STATE)).toBe('/api/live');
-    expect(livePath(state)).toBe('/api/live?wiki=enwiki%2Cdewiki&type=edit&bot=false&namespace=0');
+    expect(livePath(state)).toBe(
+      '/api/live?wiki=enwiki%2Cdewiki&type=edit&editorKind=temporary%2Cip&namespace=0',
+    );
   });
 });
 

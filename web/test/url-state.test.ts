@@ -14,8 +14,7 @@ describe('view state in the URL', () => {
       to: '2026-01-02T05:00:00.000Z',
       wiki: ['enwiki', 'commonswiki'],
       type: ['edit', 'new'],
-      bot: false,
-      anonymous: true,
+      editorKind: ['temporary', 'ip'],
       namespace: [0, 14],
       q: 'Floresti & Moldova',
       refresh: 60,
@@ -32,12 +31,12 @@ describe('view state in the URL', () => {
 
   it('drops values that do not parse instead of failing', () => {
     const state = decodeState(
-      'range=2y&wiki=en wiki,<script>,DEWIKI,de.wiki&type=edit,bogus&bot=maybe&namespace=0,x,-7,14&refresh=7',
+      'range=2y&wiki=en wiki,<script>,DEWIKI,de.wiki&type=edit,bogus&editorKind=ip,anon,IP,bot&namespace=0,x,-7,14&refresh=7',
     );
     expect(state.range).toBe('1h');
     expect(state.wiki).toEqual(['dewiki']);
     expect(state.type).toEqual(['edit']);
-    expect(state.bot).toBeNull();
+    expect(state.editorKind).toEqual(['ip', 'bot']);
     expect(state.namespace).toEqual([0, 14]);
     expect(state.refresh).toBe(DEFAULT_STATE.refresh);
   });
@@ -64,6 +63,46 @@ describe('view state in the URL', () => {
   it('tells whether any filter is set', () => {
     expect(hasFilters(DEFAULT_STATE)).toBe(false);
     expect(hasFilters({ ...DEFAULT_STATE, q: 'x', range: '7d' })).toBe(false);
-    expect(hasFilters({ ...DEFAULT_STATE, bot: false })).toBe(true);
+    expect(hasFilters({ ...DEFAULT_STATE, editorKind: ['bot'] })).toBe(true);
+  });
+});
+
+describe('the kinds of editor in the URL', () => {
+  it('writes any combination of the four kinds as one comma list, in one order', () => {
+    expect(encodeState({ ...DEFAULT_STATE, editorKind: ['temporary', 'ip'] })).toBe(
+      'editorKind=temporary%2Cip',
+    );
+    expect(decodeState('editorKind=bot,registered,bot').editorKind).toEqual(['registered', 'bot']);
+    expect(decodeState('editorKind=registered,temporary,ip,bot').editorKind).toEqual([
+      'registered',
+      'temporary',
+      'ip',
+      'bot',
+    ]);
+    expect(decodeState('editorKind=').editorKind).toEqual([]);
+  });
+
+  it('opens an older URL’s anonymous filter as the kinds it meant, and never writes it again', () => {
+    const loggedOut = decodeState('anonymous=true');
+    expect(loggedOut.editorKind).toEqual(['temporary', 'ip']);
+    expect(encodeState(loggedOut)).toBe('editorKind=temporary%2Cip');
+    expect(decodeState('anonymous=false').editorKind).toEqual(['registered', 'bot']);
+    expect(decodeState('anonymous=maybe').editorKind).toEqual([]);
+  });
+
+  it('opens an older URL’s bot filter as kinds too, combined with its anonymous filter', () => {
+    expect(decodeState('bot=true').editorKind).toEqual(['bot']);
+    expect(decodeState('bot=false').editorKind).toEqual(['registered', 'temporary', 'ip']);
+    expect(decodeState('bot=false&anonymous=false').editorKind).toEqual(['registered']);
+    expect(decodeState('bot=false&anonymous=true').editorKind).toEqual(['temporary', 'ip']);
+    // No bot is logged out: nothing is left, and no kinds shows every kind.
+    expect(decodeState('bot=true&anonymous=true').editorKind).toEqual([]);
+    expect(encodeState(decodeState('wiki=enwiki&bot=false'))).toBe(
+      'wiki=enwiki&editorKind=registered%2Ctemporary%2Cip',
+    );
+  });
+
+  it('prefers editorKind over the older filters when a URL has both', () => {
+    expect(decodeState('editorKind=registered&anonymous=true&bot=true').editorKind).toEqual(['registered']);
   });
 });

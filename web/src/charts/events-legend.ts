@@ -1,4 +1,6 @@
+import type { EditorKind } from '@wikistream/shared';
 import { h, setChildren } from '../dom.ts';
+import { EDITOR_KINDS } from '../editor-kinds.ts';
 import { formatCount, formatDateTime } from '../format.ts';
 import { intervalLabel, seriesSums } from '../series.ts';
 import { type ChartInput, GROUPS } from './events-plot.ts';
@@ -18,8 +20,7 @@ export function renderLegend(legend: HTMLElement, input: ChartInput, index: numb
   const { shaped, bands } = input;
   const at = index !== null && index >= 0 && index < shaped.x.length ? index : null;
   const sums = seriesSums(shaped);
-  const pick = (key: 'bot' | 'anonymous' | 'human') =>
-    formatCount(at === null ? sums[key] : (shaped[key][at] ?? 0));
+  const pick = (key: EditorKind) => formatCount(at === null ? sums[key] : (shaped[key][at] ?? 0));
   const when = at === null ? 'Whole range' : formatDateTime(new Date((shaped.x[at] ?? 0) * 1000));
   setChildren(
     legend,
@@ -29,13 +30,20 @@ export function renderLegend(legend: HTMLElement, input: ChartInput, index: numb
   );
 }
 
+const SPOKEN: Readonly<Record<EditorKind, string>> = {
+  registered: 'registered accounts',
+  temporary: 'temporary accounts',
+  ip: 'IP addresses',
+  bot: 'bots',
+};
+
 /** What the canvas shows, in words, for screen readers. */
 export function describeChart(input: ChartInput): string {
   const sums = seriesSums(input.shaped);
   const per = intervalLabel(input.interval);
+  const kinds = EDITOR_KINDS.map((kind) => `${formatCount(sums[kind])} by ${SPOKEN[kind]}`).join(', ');
   return (
-    `Events over time, ${per}: ${formatCount(sums.human)} by registered humans, ` +
-    `${formatCount(sums.anonymous)} anonymous, ${formatCount(sums.bot)} by bots; ` +
+    `Events over time, ${per}: ${kinds}; ` +
     `peak ${formatCount(sums.peak)} ${per}; ${input.bands.length} ingestion gaps.`
   );
 }

@@ -1,13 +1,18 @@
 import type uPlot from 'uplot';
+import { EDITOR_KIND_LABELS, EDITOR_KINDS } from '../editor-kinds.ts';
 import { formatAxisTime, formatCount } from '../format.ts';
 import type { Band, ShapedSeries } from '../series.ts';
 
-/** The uPlot side of the events chart: options from the theme's CSS variables, data, gap bands. */
-export const GROUPS = [
-  { key: 'bot', label: 'Bots', color: '--series-bot' },
-  { key: 'anonymous', label: 'Anonymous', color: '--series-anonymous' },
-  { key: 'human', label: 'Registered humans', color: '--series-human' },
-] as const;
+/**
+ * The uPlot side of the events chart: options from the theme's CSS variables, data, gap bands.
+ * One series per kind of editor, top of the stack first (the order of the legend too), each in
+ * its theme colour `--series-<kind>`.
+ */
+export const GROUPS = [...EDITOR_KINDS].reverse().map((key) => ({
+  key,
+  label: EDITOR_KIND_LABELS[key],
+  color: `--series-${key}`,
+}));
 
 export interface ChartInput {
   readonly shaped: ShapedSeries;
@@ -73,7 +78,8 @@ export function chartOptions(
         points: { show: false },
       })),
     ],
-    bands: [{ series: [1, 2] }, { series: [2, 3] }],
+    // Each series is filled down to the one below it, the bottom one to zero.
+    bands: GROUPS.slice(1).map((_, i) => ({ series: [i + 1, i + 2] as [number, number] })),
     axes: [
       {
         ...axis,
@@ -91,7 +97,7 @@ export function chartOptions(
   };
 }
 
+/** x, then the cumulative tops from the top of the stack down, matching GROUPS. */
 export function chartData(shaped: ShapedSeries): uPlot.AlignedData {
-  const [human, lower, total] = shaped.stacked;
-  return [shaped.x, total, lower, human];
+  return [shaped.x, ...[...shaped.stacked].reverse()];
 }

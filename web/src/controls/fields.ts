@@ -14,18 +14,3 @@ export function pill(label: string, id: string, control: HTMLInputElement | HTML
     control,
   );
 }
-
-/** A select for an optional boolean: any (empty), true, false. */
-export function booleanSelect(id: string, labels: [any: string, yes: string, no: string]): HTMLSelectElement {
-  return h(
-    'select',
-    { id, class: 'input' },
-    h('option', { value: '' }, labels[0]),
-    h('option', { value: 'true' }, labels[1]),
-    h('option', { value: 'false' }, labels[2]),
-  );
-}
-
-export function booleanValue(value: string): boolean | null {
-  return value === 'true' ? true : value === 'false' ? false : null;
-}

@@ -1,7 +1,8 @@
 import { h } from '../dom.ts';
+import { EDITOR_KIND_LABELS, EDITOR_KIND_SHORT_LABELS, EDITOR_KINDS } from '../editor-kinds.ts';
 import { COMMON_NAMESPACES, namespaceName } from '../namespaces.ts';
 import { EVENT_TYPES, parseWikis, type ViewState } from '../url-state.ts';
-import { booleanSelect, booleanValue, pill } from './fields.ts';
+import { pill } from './fields.ts';
 import { createMultiSelect } from './multi-select.ts';
 
 export interface FilterControls {
@@ -31,7 +32,11 @@ function wikiInput(onChange: (wiki: string[]) => void): HTMLInputElement {
   return input;
 }
 
-/** Wiki, type, namespace, bots and editors: the filters every panel and the live feed share. */
+/**
+ * Wiki, type, namespace and kind of editor: the filters every panel and the live feed share.
+ * Bots are one of the four kinds, so one Editors menu replaces the former Bots and Editors
+ * selects: any combination of kinds, none checked meaning all.
+ */
 export function createFilterControls(onChange: (patch: Partial<ViewState>) => void): FilterControls {
   const wiki = wikiInput((value) => onChange({ wiki: value }));
   const wikiList = h('datalist', { id: 'wiki-suggestions' });
@@ -46,16 +51,22 @@ export function createFilterControls(onChange: (patch: Partial<ViewState>) => vo
     (namespace) => onChange({ namespace }),
     namespaceLabel,
   );
-  const bot = booleanSelect('filter-bot', ['Any', 'Only bots', 'No bots']);
-  bot.addEventListener('change', () => onChange({ bot: booleanValue(bot.value) }));
-  const anonymous = booleanSelect('filter-anonymous', ['Any', 'Anonymous', 'Registered']);
-  anonymous.addEventListener('change', () => onChange({ anonymous: booleanValue(anonymous.value) }));
+  const editors = createMultiSelect(
+    'Editors',
+    EDITOR_KINDS.map((kind) => ({
+      value: kind,
+      label: EDITOR_KIND_LABELS[kind],
+      short: EDITOR_KIND_SHORT_LABELS[kind],
+    })),
+    (editorKind) => onChange({ editorKind }),
+  );
+  editors.element.id = 'filter-editor-kind';
   const clear = h(
     'button',
     {
       type: 'button',
       class: 'button small ghost',
-      onclick: () => onChange({ wiki: [], type: [], bot: null, anonymous: null, namespace: [] }),
+      onclick: () => onChange({ wiki: [], type: [], editorKind: [], namespace: [] }),
     },
     'Clear filters',
   );
@@ -66,8 +77,7 @@ export function createFilterControls(onChange: (patch: Partial<ViewState>) => vo
     wikiList,
     types.element,
     namespaces.element,
-    pill('Bots', 'filter-bot', bot),
-    pill('Editors', 'filter-anonymous', anonymous),
+    editors.element,
     clear,
   );
   return {
@@ -76,17 +86,9 @@ export function createFilterControls(onChange: (patch: Partial<ViewState>) => vo
       if (document.activeElement !== wiki) wiki.value = state.wiki.join(', ');
       types.set(state.type);
       namespaces.set(state.namespace);
-      bot.value = state.bot === null ? '' : String(state.bot);
-      anonymous.value = state.anonymous === null ? '' : String(state.anonymous);
+      editors.set(state.editorKind);
       wiki.parentElement?.classList.toggle('is-active', state.wiki.length > 0);
-      bot.parentElement?.classList.toggle('is-active', state.bot !== null);
-      anonymous.parentElement?.classList.toggle('is-active', state.anonymous !== null);
-      const active =
-        state.wiki.length +
-        state.type.length +
-        state.namespace.length +
-        (state.bot === null ? 0 : 1) +
-        (state.anonymous === null ? 0 : 1);
+      const active = state.wiki.length + state.type.length + state.namespace.length + state.editorKind.length;
       clear.hidden = active === 0;
       return active;
     },

@@ -3,6 +3,8 @@ import { h, uniqueId } from '../dom.ts';
 export interface Option<V> {
   readonly value: V;
   readonly label: string;
+  /** A shorter name for the closed menu's summary; default: the label. */
+  readonly short?: string;
 }
 
 export interface MultiSelect<V> {
@@ -50,7 +52,9 @@ export function createMultiSelect<V extends string | number>(
   const details = h('details', { class: 'multi-select' }, summary, menu);
   const selected = () => boxes.filter((box) => box.input.checked).map((box) => box.option.value);
   const describe = () => {
-    const chosen = boxes.filter((box) => box.input.checked).map((box) => box.option.label);
+    const chosen = boxes
+      .filter((box) => box.input.checked)
+      .map((box) => box.option.short ?? box.option.label);
     summaryValue.textContent =
       chosen.length === 0 ? 'Any' : chosen.length <= 2 ? chosen.join(', ') : `${chosen.length} selected`;
     details.classList.toggle('is-active', chosen.length > 0);

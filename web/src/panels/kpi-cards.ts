@@ -1,5 +1,6 @@
 import type { StatsResponse } from '@wikistream/shared';
 import { h, s } from '../dom.ts';
+import { EDITOR_KINDS } from '../editor-kinds.ts';
 import { computeKpis, type Kpi } from '../kpis.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import { shapeSeries } from '../series.ts';
@@ -67,11 +68,8 @@ export function createKpiCards(): KpiCards {
       const shaped = shapeSeries(stats.series);
       const ratio = (part: number[]) =>
         part.map((v, i) => (shaped.total[i] ? v / (shaped.total[i] ?? 1) : 0));
-      const sparks: Record<string, number[]> = {
-        'events-per-minute': shaped.total,
-        'bot-share': ratio(shaped.bot),
-        'anonymous-share': ratio(shaped.anonymous),
-      };
+      const sparks: Record<string, number[]> = { 'events-per-minute': shaped.total };
+      for (const kind of EDITOR_KINDS) sparks[`${kind}-share`] = ratio(shaped[kind]);
       panel.ready(
         h('ul', { class: 'kpi-grid' }, ...kpis.map((kpi) => card(kpi, sparkline(sparks[kpi.id] ?? [])))),
       );

@@ -1,5 +1,7 @@
 import type { StatsResponse } from '@wikistream/shared';
 import { h, wikiLink } from '../dom.ts';
+import { isEditorKind } from '../editor-kinds.ts';
+import { editorBadge } from '../event-view.ts';
 import { formatCount } from '../format.ts';
 import { icon } from '../icons.ts';
 import { pageUrl, userUrl, wikiHomeUrl } from '../links.ts';
@@ -38,13 +40,6 @@ function filterButton(label: string, onClick: () => void): HTMLElement {
     },
     icon('filter'),
   );
-}
-
-function editorBadges(editor: StatsResponse['topEditors'][number]) {
-  return [
-    editor.bot ? h('span', { class: 'badge badge-bot' }, 'bot') : null,
-    editor.anonymous ? h('span', { class: 'badge badge-anonymous' }, 'anon') : null,
-  ];
 }
 
 export function createTopLists(actions: FilterActions): TopLists {
@@ -122,7 +117,7 @@ export function createTopLists(actions: FilterActions): TopLists {
             className: 'col-wrap',
             cell: (row) => [
               wikiLink(userUrl(row.serverUrl, row.user), row.user, { class: 'strong-link' }),
-              ...editorBadges(row),
+              editorBadge(row.kind),
               row.wiki ? h('span', { class: 'subtle mono' }, row.wiki) : null,
             ],
           },
@@ -130,7 +125,7 @@ export function createTopLists(actions: FilterActions): TopLists {
             label: 'Events',
             numeric: true,
             className: 'col-count',
-            cell: (row) => countCell(row.count, max, row.bot ? 'bot' : row.anonymous ? 'anonymous' : 'human'),
+            cell: (row) => countCell(row.count, max, isEditorKind(row.kind) ? row.kind : 'accent'),
           },
         ],
         rows,

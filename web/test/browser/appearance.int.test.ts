@@ -93,6 +93,29 @@ describe('the dashboard’s accessibility, themes and layout, in Chromium agains
     await page.close();
   }, 120_000);
 
+  it('gives each kind of editor its own colour and readable badges, in light and dark', async () => {
+    const { page } = await stack.open('/?editorKind=temporary,ip');
+    const swatches = () =>
+      page.$$eval('#events-over-time .legend-item:not(.legend-gap) .legend-swatch', (items) =>
+        items.map((item) => getComputedStyle(item).backgroundColor),
+      );
+    const seen: Record<string, string[]> = {};
+    for (const theme of ['light', 'dark']) {
+      if ((await page.getAttribute('html', 'data-theme')) !== theme) await page.click('.theme-toggle');
+      expect(await page.getAttribute('html', 'data-theme')).toBe(theme);
+      const colours = await swatches();
+      expect(colours, theme).toHaveLength(4);
+      expect(new Set(colours).size, theme).toBe(4);
+      seen[theme] = colours;
+      expect(await page.locator('#top-editors .badge-temporary').count(), theme).toBeGreaterThan(0);
+      expect(await page.locator('#top-editors .badge-ip').count(), theme).toBeGreaterThan(0);
+      expect(await seriousViolations(page), theme).toEqual([]);
+    }
+    // Each theme has colours of its own for the four series.
+    for (const [i, light] of (seen.light ?? []).entries()) expect(seen.dark?.[i]).not.toBe(light);
+    await page.close();
+  }, 60_000);
+
   it('works from the keyboard: skip link, time range, filter menu and pause', async () => {
     const { page } = await stack.open();
     const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');

@@ -1,4 +1,4 @@
-import { PROJECT_VERSION } from '@wikistream/shared';
+import { PROJECT_VERSION, type RecentChangeEvent } from '@wikistream/shared';
 import { uniqueName, waitFor } from '@wikistream/tools/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -9,10 +9,34 @@ import {
   waitForPanels,
 } from './support/dashboard-stack.ts';
 import { produceEvents } from './support/kafka.ts';
-import { HOSTILE, hostileEvents, KNOWN_TITLE } from './support/seed.ts';
+import { editorKindEvents, HOSTILE, hostileEvents, KIND_EDITORS, KNOWN_TITLE } from './support/seed.ts';
 
 const rowTexts = (page: Page, selector: string) =>
   page.$$eval(selector, (rows) => rows.map((row) => row.textContent ?? ''));
+
+/** The chart legend's kinds and their totals for the range (only zero or not: 12.3K reads 123). */
+const legendCounts = (page: Page) =>
+  page.$$eval('#events-over-time .legend-item:not(.legend-gap)', (items) =>
+    Object.fromEntries(
+      items.map((item) => [
+        item.querySelector('.legend-label')?.textContent ?? '',
+        Number(item.querySelector('.legend-value')?.textContent?.replace(/\D/g, '')),
+      ]),
+    ),
+  );
+
+/** The kind badges beside each editor in a table's rows: one list per row. */
+const rowBadges = (page: Page, selector: string) =>
+  page.$$eval(selector, (rows) =>
+    rows.map((row) => [...row.querySelectorAll('.badge:not(.type-badge)')].map((badge) => badge.textContent)),
+  );
+
+const checkedKinds = (page: Page) =>
+  page.$$eval('#filter-editor-kind input:checked', (boxes) =>
+    boxes.map((box) => (box as HTMLInputElement).value),
+  );
+
+const kpiValue = (page: Page, id: string) => page.textContent(`[data-kpi="${id}"] .kpi-value`);
 
 describe('the dashboard, in Chromium, against the real API, Elasticsearch and Kafka', () => {
   let stack: DashboardStack;
@@ -29,7 +53,28 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     for (const id of PANELS) expect(states).toContain(`${id}:ready`);
     expect(await page.locator('#events-over-time canvas').count()).toBeGreaterThan(0);
     expect(await page.locator('#events-over-time .legend-gap').count()).toBe(1);
-    expect(await page.locator('#kpis .kpi').count()).toBe(6);
+    expect(await page.$$eval('#kpis .kpi-label', (labels) => labels.map((l) => l.textContent))).toEqual([
+      'Events / min',
+      'Edits',
+      'New pages',
+      'Active wikis',
+      'Registered share',
+      'Temporary-account share',
+      'IP-address share',
+      'Bot share',
+    ]);
+    // The chart stacks the four kinds; the seed has events by each of them in the last hour.
+    const legend = await legendCounts(page);
+    expect(Object.keys(legend)).toEqual([
+      'Bots',
+      'IP addresses',
+      'Temporary accounts',
+      'Registered accounts',
+    ]);
+    for (const [label, count] of Object.entries(legend)) expect(count, label).toBeGreaterThan(0);
+    const summary = await page.getAttribute('#events-over-time .chart-host', 'aria-label');
+    for (const kind of ['registered accounts', 'temporary accounts', 'IP addresses', 'bots'])
+      expect(summary).toMatch(new RegExp(`[\\d,.K]+ by ${kind}`));
     for (const id of [
       'top-wikis',
       'top-pages',
@@ -165,11 +210,18 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     expect(before.length).toBeGreaterThan(1);
     await page.fill('#filter-wiki', 'enwiki');
     await page.press('#filter-wiki', 'Enter');
-    await page.selectOption('#filter-bot', 'false');
-    await page.waitForFunction(() => new URL(location.href).searchParams.get('bot') === 'false');
+    // Everyone but bots: three of the four kinds in the Editors menu.
+    await page.click('#filter-editor-kind summary');
+    for (const kind of ['registered', 'temporary', 'ip']) {
+      await page.check(`#filter-editor-kind input[value="${kind}"]`);
+    }
+    await page.waitForFunction(
+      () => new URL(location.href).searchParams.get('editorKind') === 'registered,temporary,ip',
+    );
     await waitForPanels(page);
     const url = new URL(page.url());
     expect(url.searchParams.get('wiki')).toBe('enwiki');
+    expect(url.searchParams.has('bot')).toBe(false);
     const expectFiltered = async () => {
       await waitFor(
         async () => {
@@ -184,6 +236,8 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
       expect(searchWikis.length).toBeGreaterThan(0);
       expect(new Set(searchWikis)).toEqual(new Set(['enwiki']));
       expect(await page.locator('#top-editors .badge-bot').count()).toBe(0);
+      expect(await page.locator('#search .badge-bot').count()).toBe(0);
+      expect(await kpiValue(page, 'bot-share')).toBe('0.0%');
       expect(await page.locator('[data-kpi="active-wikis"] .kpi-value').textContent()).toBe('1');
     };
     await expectFiltered();
@@ -191,12 +245,12 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
     await waitForPanels(page);
     expect(page.url()).toBe(url.toString());
     expect(await page.inputValue('#filter-wiki')).toBe('enwiki');
-    expect(await page.inputValue('#filter-bot')).toBe('false');
+    expect(await checkedKinds(page)).toEqual(['registered', 'temporary', 'ip']);
+    expect(await page.textContent('#filter-editor-kind .select-value')).toBe('3 selected');
     await expectFiltered();
 
-    // Back in history is the unfiltered view again.
-    await page.goBack();
-    await page.goBack();
+    // Back in history (the wiki, then each kind) is the unfiltered view again.
+    for (let step = 0; step < 4; step += 1) await page.goBack();
     await page.waitForFunction(() => !new URL(location.href).searchParams.has('wiki'));
     await waitForPanels(page);
     expect(await page.inputValue('#filter-wiki')).toBe('');
@@ -204,6 +258,92 @@ describe('the dashboard, in Chromium, against the real API, Elasticsearch and Ka
       timeoutMs: 15_000,
       message: 'top wikis unfiltered again',
     });
+    await page.close();
+  }, 90_000);
+
+  it('shows the four kinds of editor: the Editors filter (from an older anonymous URL too) on every request, the legend, the key figures and a badge per kind', async () => {
+    // An older shared link for logged-out editors opens as temporary accounts and IP addresses.
+    const { page, watch } = await stack.open('/?anonymous=true');
+    expect(await checkedKinds(page)).toEqual(['temporary', 'ip']);
+    expect(await page.textContent('#filter-editor-kind .select-value')).toBe('Temporary, IP');
+    expect(new URL(page.url()).search).toBe('?editorKind=temporary%2Cip');
+    await page.waitForSelector('#live-feed .live-status[data-status="live"]');
+    const sent = (path: string) =>
+      watch.requests
+        .map((url) => new URL(url))
+        .filter((url) => url.pathname === path)
+        .map((url) => url.searchParams.get('editorKind'));
+    for (const path of ['/api/stats', '/api/trending', '/api/events', '/api/live']) {
+      expect(sent(path), path).toEqual(expect.arrayContaining(['temporary,ip']));
+      expect(sent(path), path).not.toContain(null);
+    }
+    for (const format of ['ndjson', 'csv']) {
+      const href = await page.getAttribute(`#search a[download$=".${format}"]`, 'href');
+      expect(new URL(href ?? '', stack.api.origin).searchParams.get('editorKind')).toBe('temporary,ip');
+    }
+
+    const legend = await legendCounts(page);
+    expect(legend['Registered accounts']).toBe(0);
+    expect(legend.Bots).toBe(0);
+    expect(legend['Temporary accounts']).toBeGreaterThan(0);
+    expect(legend['IP addresses']).toBeGreaterThan(0);
+    expect(await kpiValue(page, 'registered-share')).toBe('0.0%');
+    expect(await kpiValue(page, 'bot-share')).toBe('0.0%');
+    const shares = await Promise.all(['temporary-share', 'ip-share'].map((id) => kpiValue(page, id)));
+    expect(shares.every((value) => Number.parseFloat(value ?? '') > 0)).toBe(true);
+    expect(shares.reduce((sum, value) => sum + Number.parseFloat(value ?? ''), 0)).toBeCloseTo(100, 0);
+
+    // Every editor shown is logged out, each with the badge of its kind.
+    const editors = await rowTexts(page, '#top-editors tbody tr');
+    const badges = await rowBadges(page, '#top-editors tbody tr');
+    expect(editors.length).toBeGreaterThan(0);
+    for (const [i, row] of badges.entries())
+      expect(row, editors[i]).toSatisfy(
+        (kinds: string[]) => kinds.length === 1 && ['temp', 'IP'].includes(kinds[0] ?? ''),
+      );
+    const badgeOf = (user: string) => badges[editors.findIndex((text) => text.includes(user))];
+    for (const user of KIND_EDITORS.temporary) expect(badgeOf(user), user).toEqual(['temp']);
+    for (const user of KIND_EDITORS.ip) expect(badgeOf(user), user).toEqual(['IP']);
+    const searchBadges = await rowBadges(page, '#search tbody tr');
+    expect(searchBadges.length).toBeGreaterThan(0);
+    expect(new Set(searchBadges.flat())).toEqual(new Set(['temp', 'IP']));
+    expect(searchBadges.every((row) => row.length === 1)).toBe(true);
+
+    // The live feed asks for the same kinds: only the temporary account's and the address's edits arrive.
+    const marker = uniqueName('kinds-live');
+    const template = editorKindEvents(Date.now(), marker)[0] as RecentChangeEvent;
+    const live = (n: number, user: string, bot: boolean): RecentChangeEvent => ({
+      ...template,
+      meta: { ...template.meta, id: `${marker}-${n}` },
+      user,
+      bot,
+      title: `Kindlive ${marker}`,
+    });
+    // One page, so one partition: the first two are read (and left out) before the last two.
+    const batch = [
+      live(0, 'Registered Person', false),
+      live(1, 'ExampleBot', true),
+      live(2, KIND_EDITORS.temporary[0], false),
+      live(3, KIND_EDITORS.ip[1], false),
+    ];
+    await produceEvents(stack.brokers, stack.topic, batch);
+    const liveRows = () =>
+      page.$$eval('#live-feed .live-item', (items) =>
+        items.map((item) => ({
+          id: (item as HTMLElement).dataset.id ?? '',
+          badges: [...item.querySelectorAll('.event-user .badge')].map((badge) => badge.textContent),
+        })),
+      );
+    await waitFor(async () => (await liveRows()).filter((row) => row.id.startsWith(marker)).length >= 2, {
+      timeoutMs: 20_000,
+      message: 'the logged-out live events shown',
+    });
+    const shown = (await liveRows()).filter((row) => row.id.startsWith(marker));
+    expect(shown).toEqual([
+      { id: `${marker}-3`, badges: ['IP'] },
+      { id: `${marker}-2`, badges: ['temp'] },
+    ]);
+    expect(watch.consoleErrors).toEqual([]);
     await page.close();
   }, 90_000);
 

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RecentChangeEvent } from '@wikistream/shared';
 import {
   createTopics,
   deleteConsumerGroups,
@@ -12,7 +13,14 @@ import type { Page } from 'playwright-core';
 import { type ApiProcess, startApi } from './api-process.ts';
 import { launchBrowser, type PageWatch, type TestBrowser, watchPage } from './browser.ts';
 import { commitGroupOffsets, produceDeadLetters, produceEvents, produceGap } from './kafka.ts';
-import { fixtureRecentChanges, gapWindow, hostileEvents, seedElasticsearch, seededHistory } from './seed.ts';
+import {
+  editorKindEvents,
+  fixtureRecentChanges,
+  gapWindow,
+  hostileEvents,
+  seedElasticsearch,
+  seededHistory,
+} from './seed.ts';
 
 /** Where screenshots go (gitignored). */
 export const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
@@ -61,10 +69,12 @@ export async function waitForPanels(page: Page): Promise<void> {
 async function seed(brokers: string, elasticsearchUrl: string, names: Record<string, string>): Promise<void> {
   const now = Date.now();
   const gap = gapWindow(now);
-  const hostile = hostileEvents(now, 30, uniqueName('xss')).map((event) => {
+  const timed = (event: RecentChangeEvent) => {
     const at = Date.parse(event.meta.dt);
     return { event, receivedAt: at + 300, indexedAt: at + 900 };
-  });
+  };
+  const hostile = hostileEvents(now, 30, uniqueName('xss')).map(timed);
+  const kinds = editorKindEvents(now, uniqueName('kinds')).map(timed);
   await createTopics(brokers, [
     { topic: names.topic as string, numPartitions: 3 },
     { topic: `${names.topic}.dlq`, numPartitions: 1 },
@@ -72,6 +82,7 @@ async function seed(brokers: string, elasticsearchUrl: string, names: Record<str
   ]);
   await seedElasticsearch(elasticsearchUrl, names.indexPrefix as string, [
     ...seededHistory(now, gap),
+    ...kinds,
     ...hostile,
   ]);
   await produceGap(brokers, names.gapsTopic as string, gap);

@@ -6,7 +6,8 @@ export { retime };
 /**
  * Test data for the dashboard: the recorded fixture events re-timed into the last three hours
  * (a quarter of them in the last 15 minutes, so wikis and pages trend), one recorded gap with
- * no events inside it, and a burst of events whose title, comment and user are hostile markup.
+ * no events inside it, edits by temporary accounts and IP addresses, and a burst of events whose
+ * title, comment and user are hostile markup.
  */
 export interface TimedEvent {
   readonly event: RecentChangeEvent;
@@ -53,6 +54,32 @@ export function seededHistory(now: number, gap: GapRecord): TimedEvent[] {
     const receivedAt = dt + 200 + Math.round(next() * 600);
     return { event: retime(event, dt), receivedAt, indexedAt: receivedAt + 400 + Math.round(next() * 2400) };
   });
+}
+
+/**
+ * Logged-out editors as Wikimedia names them today: temporary accounts (the current format and
+ * the one from before July 2025) and IP addresses (v4 and v6, upper case as MediaWiki writes it).
+ * The fixtures hold a few of each too; these make sure every view of the last 15 minutes has some.
+ */
+export const KIND_EDITORS = {
+  temporary: ['~2026-31337-12', '~2025-104729'],
+  ip: ['198.51.100.23', '2001:DB8:85A3:0:0:8A2E:370:7334'],
+} as const;
+
+/** Two edits on enwiki by each of KIND_EDITORS, between 8 and 10 minutes ago. */
+export function editorKindEvents(now: number, idPrefix: string): RecentChangeEvent[] {
+  const template = fixtureRecentChanges().find(
+    (event) => event.wiki === 'enwiki' && event.type === 'edit' && event.bot === false,
+  );
+  if (!template) throw new Error('the fixtures have no enwiki edit by a person');
+  const users = [...KIND_EDITORS.temporary, ...KIND_EDITORS.ip];
+  return users.flatMap((user, u) =>
+    [0, 1].map((i) => ({
+      ...retime(template, now - 8 * MINUTE - (u * 2 + i) * 7_000, `${idPrefix}-${u}-${i}`),
+      user,
+      title: `Kindtest ${u}`,
+    })),
+  );
 }
 
 export const HOSTILE = {
