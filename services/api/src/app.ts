@@ -1,4 +1,4 @@
-import { indexPattern } from '@wikistream/shared';
+import { readAlias } from '@wikistream/shared';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppDeps } from './app-deps.ts';
 import { ApiErrorCode, retryLater } from './http/api-error.ts';
@@ -59,7 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     corsOrigin: deps.config.CORS_ORIGIN,
   });
   await registerOpenApi(app, deps.version);
-  const index = indexPattern(deps.config.ES_INDEX_PREFIX);
+  // Only through the read alias: a day being rebuilt, or an old version kept, is never read twice.
+  const index = readAlias(deps.config.ES_INDEX_PREFIX);
   const limits = workLimits(deps.config);
   healthRoutes(app, deps);
   eventRoutes(app, deps, index, limits);

@@ -1,4 +1,4 @@
-import { indexPattern, type Logger } from '@wikistream/shared';
+import { type Logger, readAlias } from '@wikistream/shared';
 import type { SearchPort } from '../elasticsearch/search-types.ts';
 import { ROLLUP } from '../limits.ts';
 import type { Coverage } from '../query/stats-query.ts';
@@ -42,7 +42,7 @@ const floorMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
  * Several api processes may run it at once; they write the same cells.
  */
 export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
-  const raw = indexPattern(options.prefix);
+  const raw = readAlias(options.prefix);
   let covered: Coverage | undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
