@@ -4,6 +4,7 @@ import { formatAgo, formatCount, formatDateTime, formatDuration, formatInt, form
 import { FRESHNESS_LABELS, freshnessOf } from '../freshness.ts';
 import { createPanel, type Panel } from '../panel.ts';
 import { dataTable, meter } from '../table.ts';
+import { driftSection } from './pipeline-drift.ts';
 
 export interface Pipeline {
   readonly panel: Panel;
@@ -162,6 +163,7 @@ export function createPipeline(): Pipeline {
           ),
           h('div', {}, h('h3', { class: 'subheading' }, 'Gaps'), gapList(pipeline.gaps)),
         ),
+        ...driftSection(pipeline.drift, now),
       );
     },
   };
