@@ -3,7 +3,7 @@ import { Client } from '@elastic/elasticsearch';
 import { fromDeadLetterMessage } from '@wikistream/shared';
 import { forEachRecord } from '../testing/read-topic.ts';
 import { apiTotals } from './api-totals.ts';
-import { countDocuments, documentIds, pattern } from './store-documents.ts';
+import { countDocuments, documentIds, storeIndex } from './store-documents.ts';
 
 export { countDocuments, waitForDocuments } from './store-documents.ts';
 
@@ -116,7 +116,7 @@ async function compareStore(client: Client, prefix: string, ids: readonly string
       ? 0
       : (
           await client.search({
-            index: pattern(prefix),
+            index: storeIndex(prefix),
             size: 0,
             track_total_hits: true,
             query: { ids: { values: lostIds.slice(0, 10_000) } },

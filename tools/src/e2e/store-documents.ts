@@ -1,12 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@elastic/elasticsearch';
+import { readAlias } from '@wikistream/shared';
 
-/** The documents of a run's indices (`<prefix>-*`): how many, and which meta.ids (= `_id`s). */
-export const pattern = (prefix: string) => `${prefix}-*`;
+/**
+ * The documents of a run, as the api reads them: through the read alias (one version per day), so
+ * a day stored twice, or one missing from the alias, shows here too. How many, and which meta.ids.
+ */
+export const storeIndex = (prefix: string) => readAlias(prefix);
 
 export async function countDocuments(client: Client, prefix: string): Promise<number> {
   const answer = await client.count({
-    index: pattern(prefix),
+    index: storeIndex(prefix),
     allow_no_indices: true,
     ignore_unavailable: true,
   });
@@ -49,10 +53,14 @@ export async function waitForDocuments(
 
 /** meta.id → number of documents, over every index of the prefix (scroll over `_id`s). */
 export async function documentIds(client: Client, prefix: string): Promise<Map<string, number>> {
-  await client.indices.refresh({ index: pattern(prefix), allow_no_indices: true, ignore_unavailable: true });
+  await client.indices.refresh({
+    index: storeIndex(prefix),
+    allow_no_indices: true,
+    ignore_unavailable: true,
+  });
   const counts = new Map<string, number>();
   let page = await client.search({
-    index: pattern(prefix),
+    index: storeIndex(prefix),
     scroll: '2m',
     size: 10_000,
     _source: false,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { HEADERS } from '@wikistream/shared';
+import { HEADERS, indexTemplate, indexTemplateName } from '@wikistream/shared';
 import { describe, expect, inject, it } from 'vitest';
 import { compareOutcome } from '../../src/e2e/outcome.ts';
 import { createTestIndexPrefix, testElasticsearch } from '../../src/testing/elasticsearch.ts';
@@ -30,8 +30,10 @@ describe('the comparison that ends every fault scenario', () => {
       messages: [{ value: 'not json', headers: { [HEADERS.reason]: 'invalid_json' } }],
     });
     await producer.disconnect();
-    // The first event never reaches the store; the second is in two daily indices.
+    // The first event never reaches the store; the second is in two daily indices, which the
+    // template puts in the read alias, as it does the indexer's.
     const client = testElasticsearch(url);
+    await client.indices.putIndexTemplate({ name: indexTemplateName(prefix), ...indexTemplate({ prefix }) });
     const operations = events
       .slice(1)
       .flatMap((event) => [{ index: { _index: `${prefix}-2026.01.01`, _id: event.meta.id } }, event]);
