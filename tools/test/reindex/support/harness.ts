@@ -253,20 +253,30 @@ export async function idsThroughAlias(client: Client, prefix: string, from: numb
   }
 }
 
-/** Waits until the read alias holds `expected` documents (the indexer has caught up). */
+/**
+ * Waits until the read alias holds `expected` documents (the indexer has caught up). Gives up at
+ * the deadline, or once the count has not moved for `stallMs` (documents are missing for good).
+ */
 export async function waitForDocuments(
   client: Client,
   prefix: string,
   expected: number,
   timeoutMs = 120_000,
 ) {
-  await waitFor(
-    async () => {
-      await client.indices.refresh({ index: readAlias(prefix) });
-      return (await client.count({ index: readAlias(prefix) })).count === expected;
-    },
-    { timeoutMs, intervalMs: 250, message: `${expected} documents through the read alias` },
-  );
+  const stallMs = 20_000;
+  let last = -1;
+  let movedAt = Date.now();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await client.indices.refresh({ index: readAlias(prefix) });
+    const { count } = await client.count({ index: readAlias(prefix) });
+    if (count === expected) return;
+    if (count !== last) movedAt = Date.now();
+    last = count;
+    if (Date.now() > deadline || Date.now() - movedAt > stallMs)
+      throw new Error(`the read alias holds ${count} documents, not ${expected}`);
+    await sleep(250);
+  }
 }
 
 /** What a day holds through the read alias, checked against the events that belong to it. */
