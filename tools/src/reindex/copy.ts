@@ -42,28 +42,39 @@ export async function scanInto(store: ReindexStore, request: ScanRequest): Promi
   let pit = await store.openPit(request.index, request.keepAlive);
   let copied = 0;
   const rejected: Rejection[] = [];
-  let after: unknown[] | undefined;
+  type Page = Awaited<ReturnType<ReindexStore['page']>>;
+  const fetch = (after: unknown[] | undefined): Promise<Page> =>
+    store.page({ pit, keepAlive: request.keepAlive, query, size: request.size, after });
   try {
+    // The next page is read while this one is written: the engine does both at once.
+    let next: Promise<Page> | undefined = fetch(undefined);
     for (;;) {
-      if (request.signal?.aborted) return { copied, rejected, complete: false };
-      const page = await store.page({ pit, keepAlive: request.keepAlive, query, size: request.size, after });
+      const page: Page = await (next as Promise<Page>);
       pit = page.pit;
-      if (page.hits.length === 0) return { copied, rejected, complete: true };
-      const actions: WriteAction[] = [];
-      for (const hit of page.hits)
-        for (const sink of request.sinks)
-          actions.push({ index: sink.index, id: hit.id, source: sink.transform(hit.source) });
-      const refused = await writeAll(store, actions);
-      rejected.push(...refused);
-      copied += page.hits.length;
       const last = page.hits.at(-1);
-      after = last?.sort;
-      await request.onPage?.({
-        copied: page.hits.length,
-        last: String(last?.sort?.[0] ?? last?.id ?? ''),
-        rejected: refused,
-      });
-      if (page.hits.length < request.size) return { copied, rejected, complete: true };
+      const full = page.hits.length === request.size;
+      next = full && !request.signal?.aborted ? fetch(last?.sort) : undefined;
+      // Should writing fail, the page read meanwhile is dropped, not left as an unhandled rejection.
+      next?.catch(() => undefined);
+      if (page.hits.length > 0) {
+        const actions: WriteAction[] = [];
+        for (const hit of page.hits)
+          for (const sink of request.sinks)
+            actions.push({ index: sink.index, id: hit.id, source: sink.transform(hit.source) });
+        const refused = await writeAll(store, actions);
+        rejected.push(...refused);
+        copied += page.hits.length;
+        await request.onPage?.({
+          copied: page.hits.length,
+          last: String(last?.sort?.[0] ?? last?.id ?? ''),
+          rejected: refused,
+        });
+      }
+      if (!full) return { copied, rejected, complete: true };
+      if (next === undefined || request.signal?.aborted) {
+        await next?.catch(() => undefined);
+        return { copied, rejected, complete: false };
+      }
     }
   } finally {
     await store.closePit(pit);

@@ -174,6 +174,7 @@ export async function catchUp(ctx: DayContext, day: DayState): Promise<boolean> 
  */
 export async function freezeAndVerify(ctx: DayContext, day: DayState): Promise<void> {
   const { store, tuning } = ctx;
+  const frozenAt = Date.now();
   for (;;) {
     await freeze(store, day.current);
     await drain(store, day.current, {
@@ -192,6 +193,11 @@ export async function freezeAndVerify(ctx: DayContext, day: DayState): Promise<v
       'writes reached the frozen version; catching up again',
     );
   }
+  // What the indexer waits on: from the freeze to here (the swap follows at once).
+  ctx.logger.info(
+    { day: day.day, index: day.current, frozenMs: Date.now() - frozenAt },
+    'last writes copied',
+  );
   for (const index of [day.target, ...(day.keep ? [day.keep] : [])]) {
     await store.putSettings(index, ctx.liveSettings);
     await store.refresh(index);

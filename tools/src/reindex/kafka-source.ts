@@ -31,7 +31,12 @@ export interface KafkaSource {
   deleteGroup(groupId: string): Promise<void>;
 }
 
-export function createKafkaSource(options: { brokers: readonly string[]; logger: Logger }): KafkaSource {
+export function createKafkaSource(options: {
+  brokers: readonly string[];
+  logger: Logger;
+  /** Fetch size per partition (bounds memory: one batch per partition is in flight). */
+  maxBytesPerPartition?: number;
+}): KafkaSource {
   const kafka = new Kafka({
     clientId: 'wikistream-reindex',
     brokers: [...options.brokers],
@@ -77,7 +82,7 @@ export function createKafkaSource(options: { brokers: readonly string[]; logger:
         allowAutoTopicCreation: false,
         maxWaitTimeInMs: 500,
         maxBytes: 16 << 20,
-        maxBytesPerPartition: 4 << 20,
+        maxBytesPerPartition: options.maxBytesPerPartition ?? 4 << 20,
       });
       let failure: unknown;
       let finish: () => void = () => undefined;
@@ -106,8 +111,9 @@ export function createKafkaSource(options: { brokers: readonly string[]; logger:
       try {
         await consumer.subscribe({ topic: request.topic, fromBeginning: true });
         await consumer.run({
+          // Nothing is committed: the positions are the run's, saved with its state. Resolving
+          // (kafkajs does it after each batch) only moves the fetch on.
           autoCommit: false,
-          eachBatchAutoResolve: false,
           partitionsConsumedConcurrently: Math.max(1, request.until.size),
           eachBatch: async ({ batch, heartbeat }) => {
             const start = positions.get(batch.partition);
