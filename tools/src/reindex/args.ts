@@ -30,7 +30,9 @@ The pipeline keeps running: events indexed meanwhile are caught up, none lost or
   --abort                  roll back an unfinished run (its versions not swapped yet are deleted)
   --batch-size N           documents per page and bulk request (default 1000)
 Interrupted (Ctrl-C, or killed), the same command resumes where it stopped.
-Environment: ELASTICSEARCH_URL, KAFKA_BROKERS, KAFKA_TOPIC, ES_INDEX_PREFIX, LOG_LEVEL.`;
+Environment (the indexer's): ELASTICSEARCH_URL, ES_INDEX_PREFIX, KAFKA_BROKERS, KAFKA_TOPIC,
+RETENTION_DAYS, EVENT_TIME_MAX_AGE_DAYS, LOG_LEVEL; REINDEX_LEASE_MS (30000).
+Exit codes: 0 done, 1 failed, 2 bad arguments, 3 another run holds the window, 130 stopped.`;
 
 /** Pure: a time argument → ms since the epoch. */
 export function parseTime(text: string, now: number): number {

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { ConfigError, createLogger, isWikistreamError } from '@wikistream/shared';
 import { parseReindexArgs, USAGE } from './args.ts';
-import { readConfig } from './config.ts';
+import { REQUEST_TIMEOUT_MS, readConfig } from './config.ts';
 import { DEFAULT_TUNING } from './day-steps.ts';
 import { createKafkaSource } from './kafka-source.ts';
 import { createProgress } from './progress.ts';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stopping.abort());
   const store = createReindexStore({
     url: config.ELASTICSEARCH_URL,
-    requestTimeoutMs: config.ES_REQUEST_TIMEOUT_MS,
+    requestTimeoutMs: REQUEST_TIMEOUT_MS,
   });
   const progress = createProgress({
     write: (line) => process.stderr.write(`${line}\n`),

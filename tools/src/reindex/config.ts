@@ -1,4 +1,5 @@
 import {
+  type ConfigField,
   type ConfigOf,
   DEFAULTS,
   integer,
@@ -17,21 +18,18 @@ export const configSchema = {
     default: DEFAULTS.esIndexPrefix,
     description: 'daily indices are `<prefix>-YYYY.MM.DD`',
   }),
-  ES_REQUEST_TIMEOUT_MS: integer({
-    default: 60_000,
-    min: 1_000,
-    description: 'one Elasticsearch request times out after',
-  }),
-  KAFKA_BROKERS: list({
-    default: [DEFAULTS.kafkaBrokers],
-    description: 'Kafka bootstrap brokers (--source kafka)',
-  }),
+  KAFKA_BROKERS: list({ default: [DEFAULTS.kafkaBrokers], description: 'Kafka brokers (--source kafka)' }),
   KAFKA_TOPIC: string({ default: DEFAULTS.kafkaTopic, description: 'the data topic (--source kafka)' }),
-  EVENT_TIME_MAX_AGE_DAYS: integer({
-    default: DEFAULTS.retentionDays,
-    min: 1,
-    description: 'how late an event may reach the topic after its day (--source kafka reads that far)',
-  }),
+  RETENTION_DAYS: integer({ default: DEFAULTS.retentionDays, min: 1, description: 'as the indexer' }),
+  // No default of its own: RETENTION_DAYS, as the indexer resolves it.
+  EVENT_TIME_MAX_AGE_DAYS: {
+    ...integer({
+      min: 1,
+      description:
+        'how late an event reaches the topic after its day, at most (--source kafka reads that far)',
+    }),
+    required: false,
+  } as ConfigField<number | undefined>,
   REINDEX_LEASE_MS: integer({
     default: 30_000,
     min: 1_000,
@@ -40,8 +38,17 @@ export const configSchema = {
   LOG_LEVEL: oneOf(LOG_LEVELS, { default: 'info', description: 'pino level' }),
 } as const;
 
-export type ReindexConfig = ConfigOf<typeof configSchema>;
+export type ReindexConfig = Omit<ConfigOf<typeof configSchema>, 'EVENT_TIME_MAX_AGE_DAYS'> & {
+  readonly EVENT_TIME_MAX_AGE_DAYS: number;
+};
+
+/** One Elasticsearch request (a page, a bulk, a refresh) times out after this. */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 export function readConfig(env: Readonly<Record<string, string | undefined>> = process.env): ReindexConfig {
-  return loadConfig(configSchema, env);
+  const config = loadConfig(configSchema, env);
+  return Object.freeze({
+    ...config,
+    EVENT_TIME_MAX_AGE_DAYS: config.EVENT_TIME_MAX_AGE_DAYS ?? config.RETENTION_DAYS,
+  });
 }

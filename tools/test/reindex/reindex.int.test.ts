@@ -80,6 +80,9 @@ describe('pnpm reindex while the real indexer keeps indexing', () => {
       expect(found.documents).toBe(found.expected);
       expect(found.temporary).toBeGreaterThan(0);
     }
+    // Writes that met a frozen day were refused with a 429 and retried, none dead-lettered.
+    expect(await pipeline.indexer.metric('wikistream_indexer_retried_total')).toBeGreaterThan(0);
+    expect(await pipeline.indexer.metric('wikistream_indexer_dead_lettered_total')).toBe(0);
     // One version per day is left, and both the read alias and the day's name lead to it.
     const names = days.map((day) => `${prefix}-${indexDayOf(day)}`);
     expect(await layoutOf(client, prefix)).toEqual({
