@@ -183,8 +183,21 @@ async function liveSettings(store: ReindexStore, prefix: string): Promise<Record
   };
 }
 
+const BEFORE_SWAP = new Set(['planned', 'copying', 'catching-up', 'frozen']);
+
+/**
+ * A day whose current version is gone before its swap (retention deleted the day meanwhile) is
+ * rolled back: there is nothing left to rebuild or to swap out.
+ */
+async function vanished(ctx: DayContext, day: DayState, keepOld: boolean): Promise<boolean> {
+  if (!BEFORE_SWAP.has(day.phase) || (await ctx.store.exists(day.current))) return false;
+  await rollBack(ctx, day, keepOld, `${day.current} is gone (deleted by retention?)`);
+  return true;
+}
+
 /** One day, from wherever it stands to done. Returns false when stopped (Ctrl-C) on the way. */
 async function finishDay(ctx: DayContext, day: DayState, keepOld: boolean): Promise<boolean> {
+  if (await vanished(ctx, day, keepOld)) return true;
   if (day.phase === 'planned') await prepare(ctx, day);
   if (day.phase === 'copying') {
     if (!(await copyStored(ctx, day))) return false;
@@ -207,7 +220,8 @@ async function execute(ctx: DayContext, deps: ReindexDeps, run: RunState): Promi
   });
   ctx.progress.update({ daysTotal: run.days.length, daysDone: daysDone(), ...documents() });
   if (run.source === 'kafka' && run.kafka) {
-    for (const day of open) if (day.phase === 'planned') await prepare(ctx, day);
+    for (const day of open)
+      if (!(await vanished(ctx, day, run.keepOld)) && day.phase === 'planned') await prepare(ctx, day);
     const copying = open.filter((day) => day.phase === 'copying');
     // The kept copy of a plain index comes from the stored documents, whatever the source.
     for (const day of copying) if (day.keep && !day.keepCopied && !(await copyKept(ctx, day))) return false;
