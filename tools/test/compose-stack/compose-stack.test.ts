@@ -270,7 +270,10 @@ describe('docker compose, as users run it', () => {
         message: `the dashboard to show ${totals?.edits} edits`,
       });
       expect(await page.locator('#top-wikis tbody tr').count()).toBeGreaterThan(0);
-      expect(await page.locator('#pipeline tbody tr').count()).toBe(PARTITIONS);
+      const lagTable = page.locator('#pipeline table', {
+        has: page.locator('caption', { hasText: 'Consumer lag per partition' }),
+      });
+      expect(await lagTable.locator('tbody tr').count()).toBe(PARTITIONS);
     } finally {
       await browser.close();
     }
