@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { ConfigError, createLogger, isWikistreamError } from '@wikistream/shared';
 import { parseReindexArgs, USAGE } from './args.ts';
 import { REQUEST_TIMEOUT_MS, readConfig } from './config.ts';
-import { DEFAULT_TUNING } from './day-steps.ts';
+import { DEFAULT_TUNING } from './day-context.ts';
 import { createKafkaSource } from './kafka-source.ts';
 import { createProgress } from './progress.ts';
 import { runReindex } from './reindex.ts';

@@ -140,4 +140,46 @@ describe('pnpm reindex: dry run, a run in the way, rolling back', () => {
     );
     await client.close();
   });
+
+  it('keeps the replaced versions with --keep-old, as they were, read-only and outside the read alias, from either source', async () => {
+    const { prefix, client, days, events } = await setUp('reindex-keep', 400);
+    const topic = await createTestTopic(brokers, 'reindex-keep', { partitions: 2 });
+    await produce(brokers, topic, events);
+    const env = {
+      ELASTICSEARCH_URL: url,
+      KAFKA_BROKERS: brokers,
+      KAFKA_TOPIC: topic,
+      ES_INDEX_PREFIX: prefix,
+    };
+    const day = `${prefix}-${indexDayOf(days[0] as number)}`;
+    const window = [
+      '--from',
+      new Date(days[0] as number).toISOString(),
+      '--to',
+      new Date(days[1] as number).toISOString(),
+    ];
+    const kindless = (index: string) =>
+      client.count({ index, query: { bool: { must_not: { exists: { field: 'editor_kind' } } } } });
+
+    // A plain index: its name becomes the alias, so its documents are kept in -v1, as they were.
+    await runCli(env, [...window, '--keep-old', '--source', 'kafka']);
+    // And again: the rebuilt version is kept as it is.
+    await runCli(env, [...window, '--keep-old']);
+
+    expect(
+      (await client.cat.indices({ index: `${day}*`, format: 'json', h: ['index', 'docs.count'] }))
+        .map((row) => `${row.index}:${row['docs.count']}`)
+        .sort(),
+    ).toEqual([`${day}-v1:400`, `${day}-v2:400`, `${day}-v3:400`]);
+    expect((await kindless(`${day}-v1`)).count).toBe(400);
+    expect((await kindless(`${day}-v2`)).count).toBe(0);
+    const blocks = await client.indices.getSettings({ index: `${day}-v1,${day}-v2`, flat_settings: true });
+    for (const index of [`${day}-v1`, `${day}-v2`])
+      expect(blocks[index]?.settings?.['index.blocks.write']).toBe('true');
+    const aliases = await client.indices.getAlias({ index: `${day}*` });
+    expect(Object.keys(aliases[`${day}-v3`]?.aliases ?? {}).sort()).toEqual([prefix, day].sort());
+    expect(aliases[`${day}-v1`]?.aliases).toEqual({});
+    expect(aliases[`${day}-v2`]?.aliases).toEqual({});
+    await client.close();
+  });
 });

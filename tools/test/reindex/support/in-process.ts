@@ -1,7 +1,7 @@
 import { createLogger } from '@wikistream/shared';
 import { onTestFinished } from 'vitest';
 import type { ReindexArgs } from '../../../src/reindex/args.ts';
-import { DEFAULT_TUNING } from '../../../src/reindex/day-steps.ts';
+import { DEFAULT_TUNING } from '../../../src/reindex/day-context.ts';
 import { createKafkaSource } from '../../../src/reindex/kafka-source.ts';
 import { createProgress } from '../../../src/reindex/progress.ts';
 import { type ReindexDeps, runReindex } from '../../../src/reindex/reindex.ts';
