@@ -103,6 +103,9 @@ export async function catchUp(ctx: DayContext, day: DayState): Promise<boolean> 
     ctx.logger.debug({ day: day.day, round, copied }, 'caught up');
     if (copied <= ctx.tuning.enough) break;
   }
+  // Refreshes and replicas back now, not while the day is frozen: only a little is written after.
+  for (const index of [day.target, ...(day.keep ? [day.keep] : [])])
+    await ctx.store.putSettings(index, ctx.liveSettings);
   await enter(ctx, day, 'frozen');
   return true;
 }

@@ -7,13 +7,13 @@ import { swapActions } from './swap-actions.ts';
 
 /**
  * frozen → swapping: `current` refuses writes with a 429 (the indexer retries them, and after the
- * swap they reach the new version), the writes under way finish, the last ones are copied, the
- * new version gets its live settings, and both hold the same documents — or the day is rolled back.
+ * swap they reach the new version), the writes under way finish, the last ones are copied, and both
+ * versions hold the same documents — or the day is rolled back.
  * Not stopped by Ctrl-C: the pipeline waits on a frozen day, so it is kept short and finished.
  */
 export async function freezeAndVerify(ctx: DayContext, day: DayState): Promise<void> {
   const { store, tuning } = ctx;
-  const frozenAt = Date.now();
+  day.frozenAt ??= new Date().toISOString();
   for (;;) {
     await freeze(store, day.current);
     await drain(store, day.current, {
@@ -32,15 +32,7 @@ export async function freezeAndVerify(ctx: DayContext, day: DayState): Promise<v
       'writes reached the frozen version; catching up again',
     );
   }
-  // What the indexer waits on: from the freeze to here (the swap follows at once).
-  ctx.logger.info(
-    { day: day.day, index: day.current, frozenMs: Date.now() - frozenAt },
-    'last writes copied',
-  );
-  for (const index of [day.target, ...(day.keep ? [day.keep] : [])]) {
-    await store.putSettings(index, ctx.liveSettings);
-    await store.refresh(index);
-  }
+  for (const index of [day.target, ...(day.keep ? [day.keep] : [])]) await store.refresh(index);
   const [current, rebuilt] = await Promise.all([store.count(day.current), store.count(day.target)]);
   day.finalCount = current;
   if (current !== rebuilt) {
@@ -73,7 +65,9 @@ export async function swap(ctx: DayContext, day: DayState): Promise<void> {
       }),
     );
   }
-  ctx.logger.info({ day: day.day, from: day.current, to: day.target }, 'day swapped');
+  // How long the indexer's writes to the day waited: from the freeze to the swap.
+  const frozenMs = day.frozenAt === undefined ? undefined : Date.now() - Date.parse(day.frozenAt);
+  ctx.logger.info({ day: day.day, from: day.current, to: day.target, frozenMs }, 'day swapped');
   await enter(ctx, day, 'swapped');
 }
 

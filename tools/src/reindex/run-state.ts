@@ -49,6 +49,8 @@ export interface DayState {
   finalCount?: number | undefined;
   copied: number;
   caughtUp: number;
+  /** When the current version was frozen (the indexer's writes to the day wait from then to the swap). */
+  frozenAt?: string | undefined;
   /** Documents the engine refused (would have been dead-lettered). */
   rejected: number;
   error?: string | undefined;
