@@ -85,7 +85,11 @@ export function createSearchPort(options: SearchPortOptions): SearchPort {
     },
     async listIndices(pattern) {
       try {
-        const rows = await client.cat.indices({ index: pattern, format: 'json', h: ['index'] });
+        // An alias or name that does not exist yet lists nothing (a fresh deployment has no read alias).
+        const rows = await client.cat.indices(
+          { index: pattern, format: 'json', h: ['index'] },
+          { querystring: { ignore_unavailable: true } },
+        );
         return rows.map((row) => row.index).filter((name): name is string => typeof name === 'string');
       } catch (error) {
         throw classify(error);

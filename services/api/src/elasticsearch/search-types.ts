@@ -30,6 +30,7 @@ export interface SearchPort {
   bulk(operations: readonly unknown[]): Promise<void>;
   refresh(index: string): Promise<void>;
   /** Names of the indices matching a pattern. */
+  /** The indices a pattern, name or alias names; none when it names nothing. */
   listIndices(pattern: string): Promise<string[]>;
   deleteIndices(names: readonly string[]): Promise<void>;
   close(): Promise<void>;

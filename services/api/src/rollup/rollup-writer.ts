@@ -1,4 +1,4 @@
-import { type Logger, readAlias } from '@wikistream/shared';
+import { type Logger, parseDailyIndexName, readAlias } from '@wikistream/shared';
 import type { SearchPort } from '../elasticsearch/search-types.ts';
 import { ROLLUP } from '../limits.ts';
 import type { Coverage } from '../query/stats-query.ts';
@@ -6,6 +6,7 @@ import {
   cellOperations,
   cellsSearchBody,
   olderRollupPatterns,
+  rollupIndexName,
   rollupPrefix,
   rollupTemplate,
 } from './rollup-index.ts';
@@ -33,6 +34,7 @@ export interface RollupWriterOptions {
 }
 
 const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
 const floorMinute = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
 
 /**
@@ -63,6 +65,40 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
 
   let templated = false;
   let caughtUp = false;
+  /** Each day's index behind the read alias, as last rolled up. */
+  let dayIndices: Map<string, string> | undefined;
+  /** Days whose cells are being rebuilt: until they are, no cell is read (`coverage()` is undefined). */
+  const stale = new Set<string>();
+
+  /**
+   * A day the read alias now reads from another index (`pnpm reindex` swapped it to a new version,
+   * with other derived fields) has cells of the old one, some under dimensions that no longer
+   * occur: its rollup index goes and its covered minutes are rolled up again from the new one.
+   */
+  async function redoSwappedDays(): Promise<void> {
+    const current = new Map<string, string>();
+    for (const name of await options.search.listIndices(raw)) {
+      const parsed = parseDailyIndexName(options.prefix, name);
+      if (parsed) current.set(parsed.day, name);
+    }
+    for (const [day, name] of current) {
+      if (dayIndices?.has(day) && dayIndices.get(day) !== name) stale.add(day);
+    }
+    dayIndices = current;
+    for (const day of [...stale]) {
+      if (closed) return;
+      const start = Date.parse(`${day.replaceAll('.', '-')}T00:00:00.000Z`);
+      await options.search.deleteIndices([rollupIndexName(options.prefix, start)]);
+      const from = Math.max(start, covered?.from ?? start);
+      const to = Math.min(start + DAY, covered?.to ?? start);
+      for (let chunk = from; chunk < to && !closed; chunk += ROLLUP.chunkMs)
+        await rollUp(chunk, Math.min(to, chunk + ROLLUP.chunkMs));
+      await options.search.refresh(`${rollupPrefix(options.prefix)}-*`);
+      if (closed) return;
+      stale.delete(day);
+      options.logger.info({ day, index: current.get(day) }, 'rollups of a re-indexed day rebuilt');
+    }
+  }
 
   /** Rollup days entirely older than the retention go, as the indexer deletes old raw days. */
   async function expire(now: number): Promise<void> {
@@ -92,6 +128,7 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
       );
       templated = true;
     }
+    await redoSwappedDays();
     const end = floorMinute(options.clock() - ROLLUP.settleMs);
     let from = covered
       ? Math.max(covered.from, covered.to - ROLLUP.recomputeMs)
@@ -151,7 +188,7 @@ export function createRollupWriter(options: RollupWriterOptions): RollupWriter {
       clearTimeout(timer);
       await running?.catch(() => undefined);
     },
-    coverage: () => covered,
+    coverage: () => (stale.size > 0 ? undefined : covered),
     runOnce,
   };
 }
