@@ -39,7 +39,11 @@ export interface Outcome {
   /** Documents whose meta.id the upstream never served. */
   readonly unexpected: number;
   readonly kafkaRecords: number;
+  /** Records in the DLQ (what the api's pipeline counts). */
   readonly deadLettered: number;
+  /** Records dead-lettered again after a crash (the indexer's at-least-once DLQ writes). */
+  readonly deadLetterRepeats: number;
+  /** Distinct dead letters by reason. */
   readonly deadLettersByReason: Readonly<Record<string, number>>;
   readonly expectedDeadLetters: Readonly<Record<string, number>>;
   readonly deadLettersMatch: boolean;
@@ -67,18 +71,38 @@ async function recordIds(endpoints: Endpoints): Promise<Map<string, number>> {
   return counts;
 }
 
-export async function readDeadLetters(brokers: string, topic: string): Promise<Record<string, number>> {
+export interface DeadLetters {
+  /** Distinct dead letters by reason. */
+  readonly byReason: Record<string, number>;
+  readonly records: number;
+}
+
+/**
+ * The DLQ by reason, each dead letter once. The producer writes dead letters in its transactions,
+ * exactly once; the indexer writes them before it commits the offsets, at least once, so a record it
+ * dead-lettered just before a crash is dead-lettered again by the member that reads it next. Those
+ * name their source record: a source position seen before is a repeat, not another dead letter.
+ */
+export async function readDeadLetters(brokers: string, topic: string): Promise<DeadLetters> {
   const byReason: Record<string, number> = {};
+  const sources = new Set<string>();
+  let records = 0;
   await forEachRecord(brokers, topic, (message) => {
+    records++;
     const letter = fromDeadLetterMessage({
       key: message.key,
       value: message.value,
       headers: message.headers as Record<string, Buffer | string | undefined>,
     });
+    if (letter?.sourceOffset !== undefined) {
+      const source = `${letter.sourceTopic}|${letter.sourcePartition}|${letter.sourceOffset}`;
+      if (sources.has(source)) return;
+      sources.add(source);
+    }
     const reason = letter?.reason ?? 'unreadable';
     byReason[reason] = (byReason[reason] ?? 0) + 1;
   });
-  return byReason;
+  return { byReason, records };
 }
 
 const total = (counts: Readonly<Record<string, number>>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -88,18 +112,19 @@ function sameCounts(a: Readonly<Record<string, number>>, b: Readonly<Record<stri
   return [...keys].every((key) => (a[key] ?? 0) === (b[key] ?? 0));
 }
 
-/** Waits (bounded) until the DLQ holds as many entries as expected, then returns them by reason. */
+/** Waits (bounded) until the DLQ holds as many dead letters as expected, then returns them. */
 async function settledDeadLetters(
   endpoints: Endpoints,
   expected: number,
   waitMs: number,
-): Promise<Record<string, number>> {
+): Promise<DeadLetters> {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    const byReason = await readDeadLetters(endpoints.kafkaBrokers, endpoints.deadLetterTopic).catch(
-      () => ({}),
-    );
-    if (total(byReason) >= expected || Date.now() > deadline) return byReason;
+    const letters = await readDeadLetters(endpoints.kafkaBrokers, endpoints.deadLetterTopic).catch(() => ({
+      byReason: {},
+      records: 0,
+    }));
+    if (total(letters.byReason) >= expected || Date.now() > deadline) return letters;
     await sleep(2000);
   }
 }
@@ -142,18 +167,19 @@ export async function compareOutcome(
     const store = await compareStore(client, endpoints.prefix, expected.ids);
     const records = await recordIds(endpoints);
     const duplicateRecords = [...records.values()].reduce((sum, n) => sum + n - 1, 0);
-    const deadLettersByReason = await settledDeadLetters(
+    const deadLetters = await settledDeadLetters(
       endpoints,
       total(expected.deadLetters),
       options.deadLetterWaitMs ?? 60_000,
     );
+    const deadLettersByReason = deadLetters.byReason;
     const api =
       endpoints.apiUrl === ''
         ? { events: undefined, deadLetters: undefined }
         : await apiTotals(
             endpoints.apiUrl,
             { from: expected.from, to: expected.to },
-            { events: store.documents, deadLetters: total(deadLettersByReason) },
+            { events: store.documents, deadLetters: deadLetters.records },
           );
     return {
       expected: expected.ids.length,
@@ -167,7 +193,8 @@ export async function compareOutcome(
       duplicateRecords,
       unexpected: store.unexpected,
       kafkaRecords: [...records.values()].reduce((a, b) => a + b, 0),
-      deadLettered: total(deadLettersByReason),
+      deadLettered: deadLetters.records,
+      deadLetterRepeats: deadLetters.records - total(deadLettersByReason),
       deadLettersByReason,
       expectedDeadLetters: expected.deadLetters,
       deadLettersMatch: sameCounts(deadLettersByReason, expected.deadLetters),

@@ -27,7 +27,7 @@ export function chaosTable(results: readonly ScenarioResult[]): string {
       r.title,
       number(r.outcome.served),
       number(r.outcome.indexed),
-      number(r.outcome.deadLettered),
+      number(Object.values(r.outcome.deadLettersByReason).reduce((a, b) => a + b, 0)),
       number(r.outcome.lost),
       number(r.outcome.duplicated),
       Number.isNaN(r.drainSeconds) ? 'never' : r.drainSeconds.toFixed(1),
@@ -43,7 +43,8 @@ export function scenarioDetails(result: ScenarioResult): string {
   const lines = [
     `${result.slug} (seed ${result.seed}): ${number(o.expected)} events in ${result.streamSeconds.toFixed(0)} s, ` +
       `${number(result.framesSent)} frames sent, ${number(o.documents)} documents, ${number(o.kafkaRecords)} data records`,
-    `  dead letters ${JSON.stringify(o.deadLettersByReason)} expected ${JSON.stringify(o.expectedDeadLetters)}`,
+    `  dead letters ${JSON.stringify(o.deadLettersByReason)} expected ${JSON.stringify(o.expectedDeadLetters)}` +
+      (o.deadLetterRepeats > 0 ? `; ${o.deadLetterRepeats} written again after a crash (at least once)` : ''),
     `  api: stats total ${o.apiEvents ?? 'n/a'}, pipeline dead letters ${o.apiDeadLetters ?? 'n/a'}`,
     `  exit codes ${JSON.stringify(result.exitCodes)}`,
     ...result.notes.map((note) => `  ${note}`),

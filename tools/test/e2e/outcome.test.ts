@@ -7,7 +7,7 @@ import { fixtureEvents } from '../../src/testing/fixtures.ts';
 import { createTestTopic, testKafka } from '../../src/testing/kafka.ts';
 
 describe('the comparison that ends every fault scenario', () => {
-  it('counts an event missing from the store, one stored twice, one produced twice and a wrong dead letter', async () => {
+  it('counts an event missing from the store, one stored twice, one produced twice, a wrong dead letter and one dead-lettered twice', async () => {
     const brokers = inject('kafkaBrokers');
     const url = inject('elasticsearchUrl');
     const topic = await createTestTopic(brokers, 'e2e-outcome');
@@ -25,9 +25,25 @@ describe('the comparison that ends every fault scenario', () => {
       topic,
       messages: [...events, events[0]].map((e) => ({ value: JSON.stringify(e) })),
     });
+    // The indexer dead-letters at least once: a record it dead-lettered just before a SIGKILL is
+    // dead-lettered again by the member that reads it next. Both name the same source record.
+    const fromIndexer = {
+      value: 'far-dated',
+      headers: {
+        [HEADERS.reason]: 'time_out_of_range',
+        [HEADERS.stage]: 'indexer',
+        [HEADERS.sourceTopic]: topic,
+        [HEADERS.sourcePartition]: '0',
+        [HEADERS.sourceOffset]: '42',
+      },
+    };
     await producer.send({
       topic: deadLetterTopic,
-      messages: [{ value: 'not json', headers: { [HEADERS.reason]: 'invalid_json' } }],
+      messages: [
+        { value: 'not json', headers: { [HEADERS.reason]: 'invalid_json' } },
+        fromIndexer,
+        fromIndexer,
+      ],
     });
     await producer.disconnect();
     // The first event never reaches the store; the second is in two daily indices, which the
@@ -46,7 +62,13 @@ describe('the comparison that ends every fault scenario', () => {
 
     const outcome = await compareOutcome(
       { kafkaBrokers: brokers, elasticsearchUrl: url, topic, deadLetterTopic, prefix, apiUrl: '' },
-      { ids, servedIds: ids.length, deadLetters: { invalid_json: 1, too_large: 1 }, from: 0, to: 1 },
+      {
+        ids,
+        servedIds: ids.length,
+        deadLetters: { invalid_json: 1, too_large: 1, time_out_of_range: 1 },
+        from: 0,
+        to: 1,
+      },
       { deadLetterWaitMs: 0 },
     );
     expect(outcome).toMatchObject({
@@ -60,8 +82,9 @@ describe('the comparison that ends every fault scenario', () => {
       duplicated: 2,
       unexpected: 0,
       kafkaRecords: 6,
-      deadLettered: 1,
-      deadLettersByReason: { invalid_json: 1 },
+      deadLettered: 3,
+      deadLetterRepeats: 1,
+      deadLettersByReason: { invalid_json: 1, time_out_of_range: 1 },
       deadLettersMatch: false,
     });
   }, 120_000);
