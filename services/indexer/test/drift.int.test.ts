@@ -78,12 +78,18 @@ function sums(documents: readonly DriftDocument[]) {
   return { events, fields, other, members };
 }
 
-async function driftSettled(prefix: string, total: number) {
+/**
+ * The drift documents once they count `total` events and, where `fields` says so, that many
+ * unknown fields: a member's events and fields may land in different flushes.
+ */
+async function driftSettled(prefix: string, total: number, fields = 0) {
   return waitFor(
     async () => {
       const documents = await driftDocuments(prefix);
-      const counted = Object.values(sums(documents).events).reduce((all, n) => all + n, 0);
-      return counted === total ? documents : undefined;
+      const counts = sums(documents);
+      const counted = Object.values(counts.events).reduce((all, n) => all + n, 0);
+      const listed = Object.values(counts.fields).reduce((all, n) => all + n, 0);
+      return counted === total && listed >= fields ? documents : undefined;
     },
     { timeoutMs: 60_000, message: `drift counts of ${total} events` },
   );
@@ -181,7 +187,7 @@ describe('schema drift accounting', () => {
       timeoutMs: 60_000,
       message: '600 documents',
     });
-    const settled = sums(await driftSettled(pipeline.prefix, 600));
+    const settled = sums(await driftSettled(pipeline.prefix, 600, 600));
     expect(settled.members).toEqual(new Set([first.member, second.member]));
     expect(settled.fields).toEqual({ [`${V2} brand_new`]: 600 });
     // Flushed again and again since, and once more by each at close: still each event once.
